@@ -302,6 +302,7 @@ def _atomic_gzip(path: Path, chunks: Iterator[bytes] | Sequence[bytes]) -> str:
     md5 = hashlib.md5()
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".gz")
     try:
+        os.chmod(tmp_name, 0o644)  # mkstemp makes it 0600; a cache is shareable
         with (
             os.fdopen(fd, "wb") as raw,
             gzip.GzipFile(

@@ -1,0 +1,186 @@
+"""Draw the sample handwritten-style digit files in ``data/`` (deterministic).
+
+Usage::
+
+    python tools/make_sample_digits.py          # writes data/digit-*.png / .jpg
+
+Episode 4 reads these files with ``nn_helpers.load_digit_image`` to show how a
+picture from a paint program, or a photo of paper, becomes an MNIST-style row.
+They cover the awkward cases on purpose: transparency, dark ink on light paper,
+a large canvas with thin strokes, a ready-made 28 x 28 picture, JPEG, and a
+photo with uneven lighting, noise and an EXIF orientation tag. Each file name
+says which digit it shows (``digit-<digit>-<kind>.<ext>``).
+
+The digits are drawn with OpenCV strokes (polylines and the Hershey script
+font), not copied from MNIST. Pillow (installed with matplotlib) writes the
+EXIF tag, which OpenCV cannot write.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+#: EXIF tag number of "Orientation"; value 6 means "turn 90 degrees clockwise to view".
+EXIF_ORIENTATION = 0x0112
+
+#: Strokes of a few digits in a unit box (x right, y down), as lists of points.
+STROKES = {
+    "1": [[(0.35, 0.22), (0.55, 0.05), (0.55, 0.95)]],
+    "4": [[(0.62, 0.95), (0.62, 0.05), (0.12, 0.68), (0.88, 0.68)]],
+    "7": [[(0.12, 0.08), (0.88, 0.08), (0.58, 0.50), (0.40, 0.95)], [(0.35, 0.52), (0.78, 0.50)]],
+}
+
+
+def wobble(points, rng: np.random.Generator, amount: float = 0.015) -> np.ndarray:
+    """Return the points with a little hand tremor, as float coordinates."""
+    array = np.asarray(points, dtype=float)
+    return array + rng.normal(0.0, amount, size=array.shape)
+
+
+def draw_strokes(
+    canvas: np.ndarray,
+    digit: str,
+    box: tuple[int, int, int, int],
+    colour,
+    thickness: int,
+    rng: np.random.Generator,
+) -> None:
+    """Draw ``digit`` from STROKES into ``box`` = (left, top, width, height) of ``canvas``."""
+    left, top, width, height = box
+    for stroke in STROKES[digit]:
+        points = wobble(stroke, rng) * [width, height] + [left, top]
+        # Smooth the polyline a little by adding midpoints, as a pen would round corners.
+        cv2.polylines(
+            canvas, [np.round(points).astype(np.int32)], False, colour, thickness, cv2.LINE_AA
+        )
+
+
+def draw_text(
+    canvas: np.ndarray, digit: str, origin: tuple[int, int], scale: float, colour, thickness: int
+) -> None:
+    """Write ``digit`` in OpenCV's handwriting-like script font; origin is bottom-left."""
+    font = cv2.FONT_HERSHEY_SCRIPT_SIMPLEX
+    cv2.putText(canvas, digit, origin, font, scale, colour, thickness, cv2.LINE_AA)
+
+
+def save_png(path: Path, image: np.ndarray) -> None:
+    """Write a PNG with OpenCV (BGR, BGRA or grey)."""
+    ok, encoded = cv2.imencode(".png", image)
+    assert ok, path
+    path.write_bytes(encoded.tobytes())
+
+
+def save_jpeg(path: Path, bgr: np.ndarray, orientation: int | None = None) -> None:
+    """Write a JPEG with Pillow, optionally with an EXIF orientation tag."""
+    picture = Image.fromarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
+    exif = Image.Exif()
+    if orientation is not None:
+        exif[EXIF_ORIENTATION] = orientation
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=88, exif=exif.tobytes())
+    path.write_bytes(buffer.getvalue())
+
+
+def paint_7() -> np.ndarray:
+    """Black marker on a white 480 x 360 canvas, off to the right: a paint-program drawing."""
+    rng = np.random.default_rng(7)
+    canvas = np.full((360, 480, 3), 255, np.uint8)
+    draw_strokes(canvas, "7", (230, 60, 170, 250), (20, 20, 20), 22, rng)
+    return canvas
+
+
+def transparent_3() -> np.ndarray:
+    """Blue ink on a transparent layer (BGRA), in the upper left corner."""
+    layer = np.zeros((300, 300, 4), np.uint8)  # fully transparent black
+    draw_text(layer, "3", (20, 170), 5.0, (180, 60, 10, 255), 14)
+    return layer
+
+
+def mnist_style_2() -> np.ndarray:
+    """A 28 x 28 white-on-black picture, as MNIST stores digits."""
+    big = np.zeros((280, 280), np.uint8)
+    draw_text(big, "2", (55, 230), 7.0, 255, 28)
+    small = cv2.resize(big, (20, 20), interpolation=cv2.INTER_AREA)
+    picture = np.zeros((28, 28), np.uint8)
+    picture[4:24, 4:24] = small
+    return picture
+
+
+def marker_5() -> np.ndarray:
+    """A small JPEG: red felt-tip on white, slightly rotated."""
+    canvas = np.full((120, 110, 3), 255, np.uint8)
+    draw_text(canvas, "5", (12, 100), 2.9, (30, 30, 200), 7)
+    turn = cv2.getRotationMatrix2D((55, 60), -8, 1.0)
+    return cv2.warpAffine(canvas, turn, (110, 120), borderValue=(255, 255, 255))
+
+
+def thin_1() -> np.ndarray:
+    """A tall thin "1" drawn with a 3-pixel pencil on a large grey-white canvas."""
+    rng = np.random.default_rng(1)
+    canvas = np.full((900, 1200), 245, np.uint8)
+    draw_strokes(canvas, "1", (520, 150, 180, 600), 60, 3, rng)
+    return canvas
+
+
+def pencil_0() -> np.ndarray:
+    """A thin grey pencil "0" on a big white canvas (strokes must survive shrinking)."""
+    canvas = np.full((1000, 1400, 3), 255, np.uint8)
+    cv2.ellipse(canvas, (650, 480), (150, 260), 8, 0, 360, (110, 110, 110), 4, cv2.LINE_AA)
+    return canvas
+
+
+def script_9() -> np.ndarray:
+    """Dark green ink on pale yellow paper, small and low on the canvas."""
+    canvas = np.full((400, 400, 3), (200, 245, 250), np.uint8)
+    draw_text(canvas, "9", (150, 360), 4.0, (40, 90, 20), 12)
+    return canvas
+
+
+def photo_4() -> tuple[np.ndarray, int]:
+    """A "photo" of a 4 on paper: lighting gradient, noise, blur; stored turned.
+
+    Returns the stored (sideways) picture and the EXIF orientation that turns it
+    upright (6: rotate 90 degrees clockwise to view).
+    """
+    rng = np.random.default_rng(4)
+    height, width = 800, 600
+    paper = np.full((height, width, 3), (205, 222, 232), np.float32)  # warm off-white (BGR)
+    rows, columns = np.mgrid[0:height, 0:width]
+    light = 0.55 + 0.45 * (columns / width * 0.6 + (1 - rows / height) * 0.4)
+    ink = np.full((height, width, 3), 255, np.uint8)
+    draw_strokes(ink, "4", (170, 200, 260, 380), (0, 0, 0), 16, rng)
+    ink_amount = 1 - ink[..., :1].astype(np.float32) / 255
+    pen = np.array([70, 40, 30], np.float32)  # dark blue ballpoint
+    picture = (paper * (1 - ink_amount) + pen * ink_amount) * light[..., None]
+    picture += rng.normal(0, 7, picture.shape)
+    picture = cv2.GaussianBlur(np.clip(picture, 0, 255).astype(np.uint8), (5, 5), 0)
+    stored = np.ascontiguousarray(np.rot90(picture, 1))  # 90 degrees anticlockwise
+    return stored, 6
+
+
+def main() -> None:
+    """Write every sample file into ``data/``."""
+    DATA.mkdir(exist_ok=True)
+    save_png(DATA / "digit-7-paint.png", paint_7())
+    save_png(DATA / "digit-3-transparent.png", transparent_3())
+    save_png(DATA / "digit-2-mnist-style.png", mnist_style_2())
+    save_jpeg(DATA / "digit-5-marker.jpg", marker_5())
+    save_png(DATA / "digit-1-thin.png", thin_1())
+    save_png(DATA / "digit-0-pencil.png", pencil_0())
+    save_png(DATA / "digit-9-script.png", script_9())
+    stored, orientation = photo_4()
+    save_jpeg(DATA / "digit-4-photo.jpg", stored, orientation)
+    for path in sorted(DATA.glob("digit-*")):
+        print(f"{path.relative_to(ROOT)}: {path.stat().st_size:,} bytes")
+
+
+if __name__ == "__main__":
+    main()
