@@ -221,9 +221,15 @@ def _load_sample() -> tuple[pd.DataFrame, pd.Series]:
 
 
 def _data_home(data_home: str | os.PathLike | None) -> Path:
-    from sklearn.datasets import get_data_home
+    """The folder scikit-learn's ``get_data_home`` would pick, without importing it.
 
-    return Path(get_data_home(data_home=data_home))
+    Same rule: the argument, else ``SCIKIT_LEARN_DATA``, else
+    ``~/scikit_learn_data``. (Importing scikit-learn's datasets module takes
+    about two seconds, as long as reading the fast copy itself.)
+    """
+    if data_home is None:
+        data_home = os.environ.get("SCIKIT_LEARN_DATA", os.path.join("~", "scikit_learn_data"))
+    return Path(os.path.expanduser(data_home))
 
 
 def _openml_root(data_home: str | os.PathLike | None) -> Path:
@@ -310,6 +316,10 @@ def _fetch_openml(data_home: str | os.PathLike | None) -> tuple[np.ndarray, np.n
                 as_frame=True,
                 data_home=data_home,
                 parser="pandas",
+                # Read the labels as the strings "0".."9". pandas 3.1 would read
+                # them as numbers, which scikit-learn 1.9.1 fails on (it then
+                # deletes the download); requirements.txt pins pandas 3.0.
+                read_csv_kwargs={"dtype": {784: pd.CategoricalDtype(CLASS_NAMES)}},
                 n_retries=1,
                 delay=1.0,
             )
@@ -729,8 +739,10 @@ def train_perceptron(
             error = target - perceptron(row, weights, threshold)
             if error != 0:
                 mistakes += 1
-                weights = weights + learning_rate * error * row
-                threshold = threshold - learning_rate * error
+                # Rounding drops floating-point dust (0.1 + 0.2 = 0.30000000000000004),
+                # so a weighted sum that equals the threshold on paper also does here.
+                weights = np.round(weights + learning_rate * error * row, 10)
+                threshold = round(threshold - learning_rate * error, 10)
         errors.append(mistakes)
     return weights, float(threshold), errors
 
@@ -1033,19 +1045,17 @@ def _orient_like(layer: np.ndarray, stored: np.ndarray, oriented: np.ndarray) ->
 def _ink_on_black(grey: np.ndarray) -> np.ndarray:
     """Return the picture with the ink light on a dark background.
 
-    Which way round the picture is comes from its border, which is mostly paper:
-    a light border means dark ink on light paper, so the picture is inverted.
+    The background is what most of the picture shows (its median grey level);
+    the ink is what lies far from it. If the darkest pixels lie further below
+    the background than the lightest lie above it, the ink is dark on light
+    paper and the picture is inverted. Unlike "is the border light?", this also
+    works for a dim photo and for a photo with the table showing round the sheet.
     """
-    width = max(1, min(grey.shape) // 20)
-    border = np.concatenate(
-        [
-            grey[:width].ravel(),
-            grey[-width:].ravel(),
-            grey[:, :width].ravel(),
-            grey[:, -width:].ravel(),
-        ]
-    )
-    return 255 - grey if np.median(border) > 127 else grey.copy()
+    background = float(np.median(grey))
+    darkest, lightest = np.percentile(grey, [0.05, 99.95])
+    if darkest == background == lightest:
+        darkest, lightest = float(grey.min()), float(grey.max())
+    return 255 - grey if background - darkest > lightest - background else grey.copy()
 
 
 def _clean_ink(ink: np.ndarray, path: Path) -> np.ndarray:
@@ -1083,7 +1093,17 @@ def _clean_ink(ink: np.ndarray, path: Path) -> np.ndarray:
     areas = stats[1:, cv2.CC_STAT_AREA]
     if count <= 1:
         raise ValueError(f"{path}: no ink found after cleaning the picture")
-    keep = np.flatnonzero(areas >= max(2, 0.05 * areas.max())) + 1
+    big = areas >= max(2, 0.05 * areas.max())
+    # Ink touching the picture's edge is often the table or the sheet's edge in a
+    # photo: drop it, unless nothing else is left.
+    left, top = stats[1:, cv2.CC_STAT_LEFT], stats[1:, cv2.CC_STAT_TOP]
+    right = left + stats[1:, cv2.CC_STAT_WIDTH]
+    bottom = top + stats[1:, cv2.CC_STAT_HEIGHT]
+    edge = (left == 0) | (top == 0) | (right == mask.shape[1]) | (bottom == mask.shape[0])
+    inside = big & ~edge
+    if inside.any() and areas[inside].max() >= 0.05 * areas.max():
+        big = inside & (areas >= max(2, 0.05 * areas[inside].max()))
+    keep = np.flatnonzero(big) + 1
     return np.where(np.isin(labels, keep), 255, 0).astype(np.uint8)
 
 
@@ -1186,3 +1206,134 @@ def plot_steps(steps: dict[str, np.ndarray], ax=None):
         axis.set_xticks([])
         axis.set_yticks([])
     return axes
+
+
+# ---- Episode 6: cross-validation ----
+
+#: Colours and hatching of training and testing cells in :func:`plot_folds`.
+FOLD_STYLES = {
+    "train": {"facecolor": COLOURS["blue"], "hatch": "", "label": "train"},
+    "test": {"facecolor": COLOURS["orange"], "hatch": "///", "label": "test"},
+}
+
+
+def plot_folds(splits: Sequence, item_labels: Sequence | None = None, ax=None):
+    """Draw which items each cross-validation fold trains and tests on; return the Axes.
+
+    One row per fold, one column per item. Training items are blue, test
+    items orange and hatched, so the two differ without colour too; an item
+    a fold does not use stays white.
+
+    Parameters
+    ----------
+    splits : sequence of (train, test) pairs
+        Positions (whole numbers from 0) of the training and test items of
+        each fold, as ``list(KFold(4).split(items))`` gives them.
+    item_labels : sequence, optional
+        Text under each column, one per item (e.g. the items themselves or
+        their classes). By default the positions 0, 1, 2, ...
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure if not given.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If ``splits`` is empty or not made of (train, test) pairs of whole
+        numbers from 0, if a fold has an item in both its training and test
+        set, or if ``item_labels`` has fewer labels than there are items.
+
+    Examples
+    --------
+    >>> plot_folds(list(KFold(4).split(np.arange(1, 9))), item_labels=range(1, 9))  # doctest: +SKIP
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch, Rectangle
+
+    folds = _check_folds(splits)
+    n_items = 1 + max(
+        int(max(train.max(initial=-1), test.max(initial=-1))) for train, test in folds
+    )
+    if item_labels is None:
+        item_labels = list(range(n_items))
+    else:
+        item_labels = list(item_labels)
+        if len(item_labels) < n_items:
+            raise ValueError(
+                f"the folds use {n_items} items but item_labels has {len(item_labels)}; "
+                "give one label per item"
+            )
+        n_items = len(item_labels)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.45 * n_items + 1.6, 0.45 * len(folds) + 0.9))
+    for row, (train, test) in enumerate(folds):
+        for kind, positions in (("train", train), ("test", test)):
+            style = FOLD_STYLES[kind]
+            for position in positions:
+                ax.add_patch(
+                    Rectangle(
+                        (position, row),
+                        1,
+                        1,
+                        facecolor=style["facecolor"],
+                        hatch=style["hatch"],
+                        edgecolor="white",
+                        linewidth=1.5,
+                    )
+                )
+    ax.set_xlim(0, n_items)
+    ax.set_ylim(len(folds), 0)
+    ax.set_xticks(np.arange(n_items) + 0.5, [str(label) for label in item_labels])
+    ax.set_yticks(np.arange(len(folds)) + 0.5, [f"fold {k}" for k in range(1, len(folds) + 1)])
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    handles = [
+        Patch(facecolor=style["facecolor"], hatch=style["hatch"], label=style["label"])
+        for style in FOLD_STYLES.values()
+    ]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    return ax
+
+
+def _check_folds(splits: Sequence) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Return ``splits`` as a list of (train, test) integer arrays, or raise ValueError."""
+    try:
+        folds = list(splits)
+    except TypeError as error:
+        raise ValueError(
+            "splits must be a list of (train, test) pairs, e.g. list(KFold(4).split(items))"
+        ) from error
+    if not folds:
+        raise ValueError("splits is empty; give at least one (train, test) pair")
+    checked = []
+    for number, pair in enumerate(folds, start=1):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise ValueError(
+                f"fold {number} is not a (train, test) pair; use list(cv.split(items))"
+            )
+        arrays = []
+        for name, positions in zip(("train", "test"), pair, strict=True):
+            array = np.asarray(positions)
+            if array.ndim != 1 or (array.size and not np.issubdtype(array.dtype, np.integer)):
+                raise ValueError(
+                    f"fold {number}: {name} must be a flat list of item positions (whole numbers)"
+                )
+            if array.size and array.min() < 0:
+                raise ValueError(
+                    f"fold {number}: {name} has a negative position; positions start at 0"
+                )
+            arrays.append(array.astype(int))
+        overlap = np.intersect1d(arrays[0], arrays[1])
+        if overlap.size:
+            raise ValueError(
+                f"fold {number} tests on items it also trains on (positions {overlap.tolist()}); "
+                "a test set must be kept apart from the training set"
+            )
+        checked.append((arrays[0], arrays[1]))
+    if all(train.size == 0 and test.size == 0 for train, test in checked):
+        raise ValueError("every fold is empty; give the positions of each fold's items")
+    return checked

@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 import urllib.error
+from pathlib import Path
 
 import make_openml_standin
 import nn_helpers
@@ -331,3 +332,13 @@ def test_openml_download_waits_with_a_socket_timeout(tmp_path, monkeypatch):
         nn_helpers.load_mnist("openml", data_home=tmp_path)
     assert seen and all(t == nn_helpers.OPENML_READ_TIMEOUT for t in seen)
     assert socket.getdefaulttimeout() is None
+
+
+@pytest.mark.parametrize("given", [None, "~/somewhere", "relative/folder"])
+def test_data_home_follows_scikit_learns_rule(given, tmp_path, monkeypatch):
+    from sklearn.datasets import get_data_home
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("SCIKIT_LEARN_DATA", str(tmp_path / "from-variable"))
+    assert nn_helpers._data_home(given) == Path(get_data_home(given))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import importlib
 import importlib.metadata
+import importlib.util
 import io
 import re
 import sys
@@ -32,6 +33,10 @@ MINIMUM_PYTHON = (3, 11)
 
 #: Longest wait for openml.org to answer (seconds); offline, it fails at once.
 OPENML_TIMEOUT = 3.0
+
+#: Modules that are only located, not imported: JupyterLab is a server program
+#: that no notebook imports, and importing it takes several seconds.
+FIND_ONLY = frozenset({"jupyterlab"})
 
 #: The fix to suggest when a package is missing or has the wrong version.
 INSTALL_HINT = "pip install -r requirements.txt"
@@ -135,6 +140,22 @@ def import_name(distribution: importlib.metadata.Distribution) -> str:
     return public[0] if public else wanted
 
 
+def load_module(module: str) -> object:
+    """Import ``module`` (or, for those in :data:`FIND_ONLY`, only locate it).
+
+    Raises
+    ------
+    ImportError
+        If the module cannot be imported or located.
+    """
+    if module in FIND_ONLY:
+        spec = importlib.util.find_spec(module)
+        if spec is None:
+            raise ImportError(f"no module named {module!r}")
+        return spec
+    return importlib.import_module(module)
+
+
 def _same_version(installed: str, pinned: str) -> bool:
     """Compare versions as pip does (``1.0 == 1.0.0``), falling back to text."""
     try:
@@ -151,7 +172,7 @@ def check_package(
     name: str,
     pinned: str | None,
     find: Callable[[str], importlib.metadata.Distribution] = importlib.metadata.distribution,
-    load: Callable[[str], object] = importlib.import_module,
+    load: Callable[[str], object] = load_module,
 ) -> Result:
     """Check that a distribution is installed, at the pinned version, and imports.
 

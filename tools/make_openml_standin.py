@@ -32,6 +32,15 @@ Files written under ``OUT_DIR`` (``fetch_openml`` joins ``data_home`` with
 - ``openml/openml.org/api/v1/json/data/qualities/554.gz``
 - ``openml/openml.org/data/v1/download/52667/mnist_784.arff.gz``
 - ``README-standin.txt``
+
+Known problem (scikit-learn 1.9.1 with pandas 3.1.1, checked offline): with
+``parser="pandas"``, ``fetch_openml`` fails on this cache, and on the real
+``mnist_784`` too, since its labels are also ``0``-``9``. pandas 3.1 reads the
+``class`` column as categories of *integers*, sklearn's quote stripping then
+raises ``TypeError``, and sklearn treats that as a corrupt cache: it DELETES the
+cached ``mnist_784.arff.gz`` and tries to download it again. Passing
+``read_csv_kwargs={"dtype": {784: pd.CategoricalDtype([str(d) for d in
+range(10)])}}`` avoids it on pandas 3.0 and 3.1 alike.
 """
 
 from __future__ import annotations
@@ -67,8 +76,8 @@ SEARCH_ACTIVE_PATH = _SEARCH_DIR / "status" / "active" / ".gz"
 DESCRIPTION_PATH = _API / f"{DATA_ID}.gz"
 FEATURES_PATH = _API / "features" / f"{DATA_ID}.gz"
 QUALITIES_PATH = _API / "qualities" / f"{DATA_ID}.gz"
-ARFF_PATH = Path("openml", "openml.org", "data", "v1", "download", str(FILE_ID))
-ARFF_PATH = ARFF_PATH / f"{NAME}.arff.gz"
+_DOWNLOAD = Path("openml", "openml.org", "data", "v1", "download", str(FILE_ID))
+ARFF_PATH = _DOWNLOAD / f"{NAME}.arff.gz"
 ARFF_URL = f"https://api.openml.org/data/v1/download/{FILE_ID}/{NAME}.arff"
 
 DESCRIPTION = (
