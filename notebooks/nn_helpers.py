@@ -690,7 +690,9 @@ def train_perceptron(
     perceptron makes a prediction (see :func:`perceptron`); when it is wrong,
     ``error = target - prediction`` (+1 or -1) moves every weight by
     ``learning_rate * error * input`` and the threshold by
-    ``-learning_rate * error``. One pass over all rows is one epoch.
+    ``-learning_rate * error``. One pass over all rows is one epoch. Sums,
+    weights and the threshold are rounded to 10 decimal places, so the
+    arithmetic matches what you would get on paper.
 
     Parameters
     ----------
@@ -728,7 +730,10 @@ def train_perceptron(
     rows, labels = _binary_truth_table(inputs, targets)
     if isinstance(epochs, bool) or not isinstance(epochs, int | np.integer) or epochs < 1:
         raise ValueError(f"epochs is {epochs!r}; give a whole number of passes, at least 1")
-    if not np.isfinite(learning_rate) or learning_rate <= 0:
+    is_number = isinstance(learning_rate, int | float | np.number) and not isinstance(
+        learning_rate, bool
+    )
+    if not is_number or not np.isfinite(learning_rate) or learning_rate <= 0:
         raise ValueError(f"learning_rate is {learning_rate!r}; give a positive number such as 0.1")
     weights = np.zeros(rows.shape[1])
     threshold = 0.0
@@ -736,15 +741,17 @@ def train_perceptron(
     for _ in range(epochs):
         mistakes = 0
         for row, target in zip(rows, labels, strict=True):
-            error = target - perceptron(row, weights, threshold)
+            total = round(float(np.dot(row, weights)), 10)
+            error = target - (1 if total >= threshold else 0)
             if error != 0:
                 mistakes += 1
-                # Rounding drops floating-point dust (0.1 + 0.2 = 0.30000000000000004),
-                # so a weighted sum that equals the threshold on paper also does here.
+                # Rounding (here and for the sum above) drops floating-point dust
+                # (0.1 + 0.2 = 0.30000000000000004), so that a weighted sum equal to the
+                # threshold on paper is equal here too and the perceptron fires.
                 weights = np.round(weights + learning_rate * error * row, 10)
                 threshold = round(threshold - learning_rate * error, 10)
         errors.append(mistakes)
-    return weights, float(threshold), errors
+    return weights + 0.0, float(threshold) + 0.0, errors  # + 0.0 turns -0.0 into 0.0
 
 
 def plot_truth_table(
@@ -818,6 +825,9 @@ def plot_truth_table(
         fires = (w1 * x1 + w2 * x2 >= threshold).astype(float)
         shade = np.where(fires[..., None] == 1, (0.0, 0.45, 0.7, 0.12), (0.84, 0.37, 0.0, 0.08))
         ax.imshow(shade, origin="lower", extent=(low, high, low, high), interpolation="nearest")
+        for colour, label in ((shade[fires == 1], "fires"), (shade[fires == 0], "stays off")):
+            if len(colour):  # an empty patch, only for the legend
+                ax.fill_between([], [], color=tuple(colour[0]), label=f"perceptron {label}")
         if w2 != 0:
             ax.plot(grid, (threshold - w1 * grid) / w2, "k--", lw=1.5, label="decision line")
         elif w1 != 0:
@@ -837,6 +847,9 @@ def plot_truth_table(
             )
     ax.set_xlim(low, high)
     ax.set_ylim(low, high)
+    if np.all(np.isin(rows, (0, 1))):
+        ax.set_xticks([0, 1])
+        ax.set_yticks([0, 1])
     ax.set_aspect("equal")
     ax.set_xlabel("input 1")
     ax.set_ylabel("input 2")
@@ -1337,3 +1350,94 @@ def _check_folds(splits: Sequence) -> list[tuple[np.ndarray, np.ndarray]]:
     if all(train.size == 0 and test.size == 0 for train, test in checked):
         raise ValueError("every fold is empty; give the positions of each fold's items")
     return checked
+
+
+# ---- Episode 3: multi-layer perceptrons on MNIST ----
+
+
+def plot_loss_curves(curves: dict[str, Sequence[float]], ax=None, log_scale: bool = False):
+    """Draw training-loss curves (one value per epoch) in one plot; return the Axes.
+
+    Each curve gets its own colour from :data:`LINE_COLOURS` and its own marker
+    from :data:`LINE_MARKERS`, so the lines differ without colour too. A
+    fitted ``MLPClassifier`` keeps its curve in ``loss_curve_``.
+
+    Parameters
+    ----------
+    curves : dict of str to sequence of numbers
+        Legend label -> loss after each epoch, e.g.
+        ``{"learning rate 0.001": mlp.loss_curve_}``.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure if not given.
+    log_scale : bool, default False
+        Use a logarithmic loss axis (helps when the losses span several
+        powers of ten).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If ``curves`` is not a non-empty dict, has more curves than there are
+        line styles, or a curve is not a non-empty flat list of numbers (with
+        ``log_scale``, of positive numbers).
+
+    Examples
+    --------
+    >>> ax = plot_loss_curves({"(50,)": mlp.loss_curve_})  # doctest: +SKIP
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(curves, dict) or not curves:
+        raise ValueError(
+            "curves must be a non-empty dict of label -> losses, e.g. {'run 1': mlp.loss_curve_}"
+        )
+    most = min(len(LINE_COLOURS), len(LINE_MARKERS))
+    if len(curves) > most:
+        raise ValueError(
+            f"got {len(curves)} curves but there are only {most} line styles; "
+            f"plot at most {most} curves per Axes"
+        )
+    checked = {}
+    for label, losses in curves.items():
+        try:
+            values = np.asarray(losses, dtype=float)
+        except (TypeError, ValueError) as error:
+            raise ValueError(
+                f"curve {label!r} must be a list of numbers, got {losses!r}"
+            ) from error
+        if values.ndim != 1 or values.size == 0:
+            raise ValueError(
+                f"curve {label!r} must be a non-empty flat list of losses, got shape "
+                f"{values.shape}; give one loss per epoch"
+            )
+        if log_scale and not np.all(values[np.isfinite(values)] > 0):
+            raise ValueError(
+                f"curve {label!r} has losses of zero or below, which a log scale cannot show; "
+                "use log_scale=False"
+            )
+        checked[str(label)] = values
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3.5))
+    longest = max(values.size for values in checked.values())
+    every = max(1, longest // 10)
+    for index, (label, values) in enumerate(checked.items()):
+        epochs = np.arange(1, values.size + 1)
+        ax.plot(
+            epochs,
+            values,
+            color=LINE_COLOURS[index],
+            marker=LINE_MARKERS[index],
+            markevery=every,
+            markersize=5,
+            linewidth=1.5,
+            label=label,
+        )
+    if log_scale:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch (pass over the training data)")
+    ax.set_ylabel("training loss")
+    ax.legend(fontsize=8, frameon=False)
+    return ax

@@ -36,7 +36,10 @@ def test_python_check_passes_for_3_11_and_newer():
 
 
 def test_parse_requirements_reads_pins_and_skips_comments_options_and_markers():
-    text = "# comment\n\nnumpy==2.4.6  # arrays\n-r other.txt\npandas\nscipy == 1.17.1 ; python_version>'3'\n"
+    text = (
+        "# comment\n\nnumpy==2.4.6  # arrays\n-r other.txt\npandas\n"
+        "scipy == 1.17.1 ; python_version>'3'\n"
+    )
     assert check_setup.parse_requirements(text) == [
         ("numpy", "2.4.6"),
         ("pandas", None),

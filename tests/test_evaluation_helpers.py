@@ -5,13 +5,12 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+import nn_helpers
 import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 from matplotlib.patches import Rectangle
 from sklearn.model_selection import KFold
-
-import nn_helpers
 
 
 @pytest.fixture(autouse=True)

@@ -326,6 +326,11 @@ def write_handouts(expected: dict[str, str], out: Path) -> list[str]:
     return done
 
 
+def _handouts(count: int) -> str:
+    """``"1 handout is"`` / ``"3 handouts are"``."""
+    return "1 handout is" if count == 1 else f"{count} handouts are"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write or check the handouts; return the exit code (0 fine, 1 not)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -344,12 +349,12 @@ def main(argv: list[str] | None = None) -> int:
             print("Handouts are out of date:", *problems, sep="\n  ", file=sys.stderr)
             print("Regenerate them with: python tools/make_handouts.py", file=sys.stderr)
             return 1
-        print(f"{len(expected)} handouts in {args.out} are up to date.")
+        print(f"{_handouts(len(expected))} up to date in {args.out}.")
         return 0
     done = write_handouts(expected, args.out)
     for line in done:
         print(line)
-    print(f"{len(expected)} handouts in {args.out} are up to date.")
+    print(f"{_handouts(len(expected))} up to date in {args.out}.")
     return 0
 
 

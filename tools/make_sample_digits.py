@@ -166,6 +166,20 @@ def photo_4() -> tuple[np.ndarray, int]:
     return stored, 6
 
 
+def photo_8() -> np.ndarray:
+    """A phone-style photo of an 8: the sheet does not fill the frame (dark table at the edges)."""
+    rng = np.random.default_rng(8)
+    height, width = 640, 480
+    picture = np.full((height, width, 3), (40, 60, 90), np.float32)  # brown table (BGR)
+    sheet = np.array([[60, 40], [455, 25], [470, 620], [45, 635]], np.int32)
+    cv2.fillConvexPoly(picture, sheet, (215, 225, 230), cv2.LINE_AA)
+    draw_text(picture, "8", (150, 430), 6.0, (60, 50, 45), 13)
+    rows = np.mgrid[0:height, 0:width][0]
+    picture *= (0.7 + 0.3 * rows / height)[..., None]  # light falls off towards the top
+    picture += rng.normal(0, 5, picture.shape)
+    return cv2.GaussianBlur(np.clip(picture, 0, 255).astype(np.uint8), (3, 3), 0)
+
+
 def main() -> None:
     """Write every sample file into ``data/``."""
     DATA.mkdir(exist_ok=True)
@@ -176,6 +190,7 @@ def main() -> None:
     save_png(DATA / "digit-1-thin.png", thin_1())
     save_png(DATA / "digit-0-pencil.png", pencil_0())
     save_png(DATA / "digit-9-script.png", script_9())
+    save_jpeg(DATA / "digit-8-photo-table.jpg", photo_8())
     stored, orientation = photo_4()
     save_jpeg(DATA / "digit-4-photo.jpg", stored, orientation)
     for path in sorted(DATA.glob("digit-*")):

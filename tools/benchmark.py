@@ -1,0 +1,214 @@
+"""Measure the lesson's speed and memory, and write the numbers down.
+
+Usage::
+
+    python tools/benchmark.py                        # on the 5,000-digit sample
+    python tools/benchmark.py --full DIR             # at full size, from the stand-in
+    python tools/benchmark.py --full DIR --write BENCHMARK.md
+
+``--full DIR`` runs everything with ``MNIST_SOURCE=openml SCIKIT_LEARN_DATA=DIR``;
+make DIR with ``python tools/make_openml_standin.py DIR`` (70,000 digits built
+from the sample). Times and memory at that size are real; its accuracies are
+not (the same digits appear in training and test data).
+
+It measures, each in a fresh Python process:
+
+- loading MNIST: the first load (parsing OpenML's download, or reading the
+  sample) and the next one (from the fast local copy);
+- fitting the classic configuration (hidden layer of 50, ``max_iter=50``) on
+  90% of the data with ``float64`` as the classic lesson does and with
+  ``float32``, and the wider network episode 3 suggests, with each fit's time,
+  test score and the process's peak memory (loading + normalising + training);
+- predicting the test digits one row at a time versus in one call;
+- every notebook's wall time (executed without saving).
+
+``--write FILE`` adds the results as a section of a Markdown file, replacing an
+earlier section for the same data size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+
+#: The fits measured: name -> MLPClassifier settings and pixel dtype.
+FITS = {
+    "classic, float64": ({"hidden_layer_sizes": (50,), "max_iter": 50}, "float64"),
+    "classic, float32": ({"hidden_layer_sizes": (50,), "max_iter": 50}, "float32"),
+    "wider (200,), early stopping, float32": (
+        {"hidden_layer_sizes": (200,), "max_iter": 50, "early_stopping": True},
+        "float32",
+    ),
+}
+
+# Code run in a child process, so that its peak memory is its own.
+_LOAD = """
+import json, os, resource, sys, time
+sys.path.insert(0, {notebooks!r})
+import nn_helpers
+start = time.perf_counter()
+data, labels = nn_helpers.load_mnist()
+seconds = time.perf_counter() - start
+print(json.dumps({{"rows": len(data), "seconds": seconds}}))
+"""
+
+_FIT = """
+import json, resource, sys, time, warnings
+sys.path.insert(0, {notebooks!r})
+import nn_helpers
+from sklearn.neural_network import MLPClassifier
+data, labels = nn_helpers.load_mnist()
+data = data.astype({dtype!r}) / 255
+n_train = int(0.9 * len(data))
+model = MLPClassifier(random_state=1, **{settings!r})
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    start = time.perf_counter()
+    model.fit(data.iloc[:n_train], labels.iloc[:n_train])
+    fit_seconds = time.perf_counter() - start
+test_data, test_labels = data.iloc[n_train:], labels.iloc[n_train:]
+score = model.score(test_data, test_labels)
+start = time.perf_counter()
+model.predict(test_data)
+vectorised = time.perf_counter() - start
+rows = min(len(test_data), 2000)
+start = time.perf_counter()
+for i in range(rows):
+    model.predict(test_data.iloc[[i]])
+loop = (time.perf_counter() - start) * len(test_data) / rows
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"fit_seconds": fit_seconds, "score": score, "epochs": model.n_iter_,
+                  "peak_mb": peak_mb, "vectorised": vectorised, "loop": loop,
+                  "test_rows": len(test_data)}}))
+"""
+
+
+def child(code: str, env: dict[str, str]) -> dict:
+    """Run ``code`` in a fresh interpreter and return the JSON it prints last."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"benchmark step failed:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def notebook_seconds(path: Path, env: dict[str, str]) -> float:
+    """Execute one notebook without saving it; return its wall time."""
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "execute_notebooks.py"), "--no-save", str(path)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
+def measure(full: Path | None, skip_notebooks: bool) -> dict:
+    """Run every measurement; return the numbers."""
+    env = dict(os.environ)
+    notebooks = str(ROOT / "notebooks")
+    results: dict = {"fits": {}, "notebooks": {}}
+    with tempfile.TemporaryDirectory() as scratch:
+        if full is None:
+            env["MNIST_SOURCE"] = "sample"
+        else:
+            # Work on a copy without the fast copy, so the first load really parses.
+            home = Path(scratch) / "data_home"
+            shutil.copytree(full, home, ignore=shutil.ignore_patterns("nn_lesson"))
+            env.update(MNIST_SOURCE="openml", SCIKIT_LEARN_DATA=str(home))
+        code = _LOAD.format(notebooks=notebooks)
+        results["first_load"] = child(code, env)
+        results["next_load"] = child(code, env)
+        for name, (settings, dtype) in FITS.items():
+            print(f"fitting {name} ...", flush=True)
+            code = _FIT.format(notebooks=notebooks, settings=settings, dtype=dtype)
+            results["fits"][name] = child(code, env)
+        if not skip_notebooks:
+            for path in NOTEBOOKS:
+                print(f"running {path.name} ...", flush=True)
+                results["notebooks"][path.name] = notebook_seconds(path, env)
+    return results
+
+
+def report(results: dict, full: bool) -> str:
+    """Format the results as a Markdown section."""
+    rows = results["first_load"]["rows"]
+    size = f"{rows:,} digits ({'stand-in' if full else 'sample'})"
+    lines = [
+        f"## {size}",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, with `python tools/benchmark.py"
+        f"{' --full DIR' if full else ''}`.",
+    ]
+    if full:
+        lines.append(
+            "These digits are the 5,000-digit sample repeated with small shifts: times and "
+            "memory are real, **the scores mean nothing** (test digits also occur in training)."
+        )
+    first, then = results["first_load"]["seconds"], results["next_load"]["seconds"]
+    lines += [
+        "",
+        "| Step | Result |",
+        "|---|---|",
+        f"| Load MNIST, first time | {first:.1f} s |",
+        f"| Load MNIST again (fast local copy) | {then:.1f} s |",
+    ]
+    for name, fit in results["fits"].items():
+        lines.append(
+            f"| Fit {name} | {fit['fit_seconds']:.1f} s, {fit['epochs']} epochs, "
+            f"test score {fit['score']:.3f}, peak memory {fit['peak_mb']:,.0f} MB |"
+        )
+    fit = results["fits"]["classic, float32"]
+    lines.append(
+        f"| Predict {fit['test_rows']:,} test digits one row at a time vs one call | "
+        f"{fit['loop']:.2f} s vs {fit['vectorised']:.3f} s "
+        f"({fit['loop'] / fit['vectorised']:.0f}x faster in one call) |"
+    )
+    for name, seconds in results["notebooks"].items():
+        lines.append(f"| Run `{name}` top to bottom | {seconds:.0f} s |")
+    if results["notebooks"]:
+        lines.append(f"| All notebooks | {sum(results['notebooks'].values()):.0f} s |")
+    return "\n".join(lines) + "\n"
+
+
+def write_section(path: Path, section: str) -> None:
+    """Put ``section`` into the Markdown file, replacing one with the same heading."""
+    heading = section.splitlines()[0]
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    parts = re.split(r"(?m)^(?=## )", text)
+    kept = [part for part in parts if part and not part.startswith(heading)]
+    path.write_text("".join(kept).rstrip() + "\n\n" + section, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Measure, print the Markdown table, and optionally write it to a file."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", type=Path, help="stand-in data home (70,000 digits)")
+    parser.add_argument("--write", type=Path, help="Markdown file to add the results to")
+    parser.add_argument("--skip-notebooks", action="store_true")
+    args = parser.parse_args(argv)
+    if args.full is not None and not (args.full / "openml").is_dir():
+        sys.exit(f"{args.full}: no OpenML cache here; make one with tools/make_openml_standin.py")
+    section = report(measure(args.full, args.skip_notebooks), full=args.full is not None)
+    print(section)
+    if args.write:
+        write_section(args.write, section)
+
+
+if __name__ == "__main__":
+    main()
