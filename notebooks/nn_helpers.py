@@ -532,8 +532,8 @@ CLASS_STYLES = {
 }
 
 #: A list of distinct colours, for lines in one plot (pair with LINE_MARKERS).
-LINE_COLOURS = [COLOURS[name] for name in ("blue", "orange", "bluish green", "vermillion",
-                                           "reddish purple", "sky blue", "black")]
+_LINE_COLOUR_NAMES = ("blue", "orange", "bluish green", "vermillion", "reddish purple", "sky blue")
+LINE_COLOURS = [COLOURS[name] for name in _LINE_COLOUR_NAMES] + [COLOURS["black"]]
 LINE_MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 
 
@@ -592,16 +592,22 @@ def plot_digits(images, titles: Sequence[str] | None = None, columns: int = 10):
     if rows_of_pixels.ndim != 2 or rows_of_pixels.shape[1] != 784 or len(rows_of_pixels) == 0:
         raise ValueError("images must have one digit of 784 pixels per row")
     count = len(rows_of_pixels)
+    titles = None if titles is None else [str(title) for title in titles]
     if titles is not None and len(titles) != count:
         raise ValueError(f"got {count} images but {len(titles)} titles")
     columns = max(1, min(columns, count))
     grid_rows = -(-count // columns)
+    title_lines = 0 if titles is None else max(str(t).count("\n") + 1 for t in titles)
     figure, axes = plt.subplots(
-        grid_rows, columns, figsize=(1.2 * columns, 1.45 * grid_rows), squeeze=False
+        grid_rows,
+        columns,
+        figsize=(1.2 * columns, (1.2 + 0.22 * title_lines) * grid_rows),
+        squeeze=False,
     )
     for index, ax in enumerate(axes.flat):
         if index < count:
-            plot_digit(rows_of_pixels[index], ax=ax, title=None if titles is None else titles[index])
+            title = None if titles is None else titles[index]
+            plot_digit(rows_of_pixels[index], ax=ax, title=title)
         else:
             ax.axis("off")
     figure.tight_layout()

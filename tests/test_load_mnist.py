@@ -290,9 +290,7 @@ def test_openml_without_cache_or_network_says_how_to_get_the_data(tmp_path, caps
     assert "once while online" in message and "load_mnist('sample')" in message
 
 
-def test_openml_gives_up_quickly_when_the_network_never_answers(
-    tmp_path, silent_server, capsys
-):
+def test_openml_gives_up_quickly_when_the_network_never_answers(tmp_path, silent_server, capsys):
     start = time.monotonic()
     with pytest.raises(nn_helpers.MNISTUnavailableError):
         nn_helpers.load_mnist("openml", data_home=tmp_path)

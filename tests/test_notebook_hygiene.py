@@ -136,5 +136,7 @@ def test_prose_is_written_in_our_own_words(path):
         source(cell) for cell in load(path)["cells"] if cell["cell_type"] == "markdown"
     )
     ours = words(markdown)
-    copied = [" ".join(ours[i : i + 12]) for i in range(len(ours) - 11) if tuple(ours[i : i + 12]) in runs]
+    copied = [
+        " ".join(ours[i : i + 12]) for i in range(len(ours) - 11) if tuple(ours[i : i + 12]) in runs
+    ]
     assert not copied, f"copied from the original episode: {copied[:2]}"
