@@ -11,6 +11,10 @@ Sections
 - Perceptrons: :func:`perceptron`.
 - Plotting: colour-blind-safe colours and markers, digit pictures.
 - Notebook output: :func:`print_warnings`.
+- Episodes 1-2: :func:`train_perceptron`, :func:`plot_truth_table`.
+- Episode 3: :func:`plot_loss_curves`.
+- Episode 4: :func:`load_digit_image`, :func:`plot_steps`.
+- Episode 6: :func:`plot_folds`.
 """
 
 from __future__ import annotations
@@ -644,7 +648,9 @@ def print_warnings() -> Iterator[list]:
             print(text)
 
 
-# ---- Episodes 1-2: learning a perceptron, truth-table plots ----
+# --------------------------------------------------------------------------
+# Episodes 1-2: learning a perceptron, truth-table plots
+# --------------------------------------------------------------------------
 
 
 def _binary_truth_table(
@@ -862,6 +868,99 @@ def plot_truth_table(
     if title is not None:
         ax.set_title(title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
+    return ax
+
+
+# --------------------------------------------------------------------------
+# Episode 3: multi-layer perceptrons on MNIST
+# --------------------------------------------------------------------------
+
+
+def plot_loss_curves(curves: dict[str, Sequence[float]], ax=None, log_scale: bool = False):
+    """Draw training-loss curves (one value per epoch) in one plot; return the Axes.
+
+    Each curve gets its own colour from :data:`LINE_COLOURS` and its own marker
+    from :data:`LINE_MARKERS`, so the lines differ without colour too. A
+    fitted ``MLPClassifier`` keeps its curve in ``loss_curve_``.
+
+    Parameters
+    ----------
+    curves : dict of str to sequence of numbers
+        Legend label -> loss after each epoch, e.g.
+        ``{"learning rate 0.001": mlp.loss_curve_}``.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure if not given.
+    log_scale : bool, default False
+        Use a logarithmic loss axis (helps when the losses span several
+        powers of ten).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If ``curves`` is not a non-empty dict, has more curves than there are
+        line styles, or a curve is not a non-empty flat list of numbers (with
+        ``log_scale``, of positive numbers).
+
+    Examples
+    --------
+    >>> ax = plot_loss_curves({"(50,)": mlp.loss_curve_})  # doctest: +SKIP
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(curves, dict) or not curves:
+        raise ValueError(
+            "curves must be a non-empty dict of label -> losses, e.g. {'run 1': mlp.loss_curve_}"
+        )
+    most = min(len(LINE_COLOURS), len(LINE_MARKERS))
+    if len(curves) > most:
+        raise ValueError(
+            f"got {len(curves)} curves but there are only {most} line styles; "
+            f"plot at most {most} curves per Axes"
+        )
+    checked = {}
+    for label, losses in curves.items():
+        try:
+            values = np.asarray(losses, dtype=float)
+        except (TypeError, ValueError) as error:
+            raise ValueError(
+                f"curve {label!r} must be a list of numbers, got {losses!r}"
+            ) from error
+        if values.ndim != 1 or values.size == 0:
+            raise ValueError(
+                f"curve {label!r} must be a non-empty flat list of losses, got shape "
+                f"{values.shape}; give one loss per epoch"
+            )
+        if log_scale and not np.all(values[np.isfinite(values)] > 0):
+            raise ValueError(
+                f"curve {label!r} has losses of zero or below, which a log scale cannot show; "
+                "use log_scale=False"
+            )
+        checked[str(label)] = values
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3.5))
+    longest = max(values.size for values in checked.values())
+    every = max(1, longest // 10)
+    for index, (label, values) in enumerate(checked.items()):
+        epochs = np.arange(1, values.size + 1)
+        ax.plot(
+            epochs,
+            values,
+            color=LINE_COLOURS[index],
+            marker=LINE_MARKERS[index],
+            markevery=every,
+            markersize=5,
+            linewidth=1.5,
+            label=label,
+        )
+    if log_scale:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch (pass over the training data)")
+    ax.set_ylabel("training loss")
+    ax.legend(fontsize=8, frameon=False)
     return ax
 
 
@@ -1227,7 +1326,9 @@ def plot_steps(steps: dict[str, np.ndarray], ax=None):
     return axes
 
 
-# ---- Episode 6: cross-validation ----
+# --------------------------------------------------------------------------
+# Episode 6: cross-validation
+# --------------------------------------------------------------------------
 
 #: Colours and hatching of training and testing cells in :func:`plot_folds`.
 FOLD_STYLES = {
@@ -1356,94 +1457,3 @@ def _check_folds(splits: Sequence) -> list[tuple[np.ndarray, np.ndarray]]:
     if all(train.size == 0 and test.size == 0 for train, test in checked):
         raise ValueError("every fold is empty; give the positions of each fold's items")
     return checked
-
-
-# ---- Episode 3: multi-layer perceptrons on MNIST ----
-
-
-def plot_loss_curves(curves: dict[str, Sequence[float]], ax=None, log_scale: bool = False):
-    """Draw training-loss curves (one value per epoch) in one plot; return the Axes.
-
-    Each curve gets its own colour from :data:`LINE_COLOURS` and its own marker
-    from :data:`LINE_MARKERS`, so the lines differ without colour too. A
-    fitted ``MLPClassifier`` keeps its curve in ``loss_curve_``.
-
-    Parameters
-    ----------
-    curves : dict of str to sequence of numbers
-        Legend label -> loss after each epoch, e.g.
-        ``{"learning rate 0.001": mlp.loss_curve_}``.
-    ax : matplotlib Axes, optional
-        Where to draw; a new figure if not given.
-    log_scale : bool, default False
-        Use a logarithmic loss axis (helps when the losses span several
-        powers of ten).
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Raises
-    ------
-    ValueError
-        If ``curves`` is not a non-empty dict, has more curves than there are
-        line styles, or a curve is not a non-empty flat list of numbers (with
-        ``log_scale``, of positive numbers).
-
-    Examples
-    --------
-    >>> ax = plot_loss_curves({"(50,)": mlp.loss_curve_})  # doctest: +SKIP
-    """
-    import matplotlib.pyplot as plt
-
-    if not isinstance(curves, dict) or not curves:
-        raise ValueError(
-            "curves must be a non-empty dict of label -> losses, e.g. {'run 1': mlp.loss_curve_}"
-        )
-    most = min(len(LINE_COLOURS), len(LINE_MARKERS))
-    if len(curves) > most:
-        raise ValueError(
-            f"got {len(curves)} curves but there are only {most} line styles; "
-            f"plot at most {most} curves per Axes"
-        )
-    checked = {}
-    for label, losses in curves.items():
-        try:
-            values = np.asarray(losses, dtype=float)
-        except (TypeError, ValueError) as error:
-            raise ValueError(
-                f"curve {label!r} must be a list of numbers, got {losses!r}"
-            ) from error
-        if values.ndim != 1 or values.size == 0:
-            raise ValueError(
-                f"curve {label!r} must be a non-empty flat list of losses, got shape "
-                f"{values.shape}; give one loss per epoch"
-            )
-        if log_scale and not np.all(values[np.isfinite(values)] > 0):
-            raise ValueError(
-                f"curve {label!r} has losses of zero or below, which a log scale cannot show; "
-                "use log_scale=False"
-            )
-        checked[str(label)] = values
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 3.5))
-    longest = max(values.size for values in checked.values())
-    every = max(1, longest // 10)
-    for index, (label, values) in enumerate(checked.items()):
-        epochs = np.arange(1, values.size + 1)
-        ax.plot(
-            epochs,
-            values,
-            color=LINE_COLOURS[index],
-            marker=LINE_MARKERS[index],
-            markevery=every,
-            markersize=5,
-            linewidth=1.5,
-            label=label,
-        )
-    if log_scale:
-        ax.set_yscale("log")
-    ax.set_xlabel("epoch (pass over the training data)")
-    ax.set_ylabel("training loss")
-    ax.legend(fontsize=8, frameon=False)
-    return ax

@@ -43,13 +43,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 
-#: The fits measured: name -> MLPClassifier settings and pixel dtype.
+#: The fits measured: name -> (MLPClassifier settings, pixel dtype, layout). "frame" fits
+#: the pandas DataFrame as the classic lesson does; "array" fits a C-ordered NumPy
+#: array as episode 3 does (pandas stores columns, which makes each batch slower).
+CLASSIC = {"hidden_layer_sizes": (50,), "max_iter": 50}
 FITS = {
-    "classic, float64": ({"hidden_layer_sizes": (50,), "max_iter": 50}, "float64"),
-    "classic, float32": ({"hidden_layer_sizes": (50,), "max_iter": 50}, "float32"),
-    "wider (200,), early stopping, float32": (
-        {"hidden_layer_sizes": (200,), "max_iter": 50, "early_stopping": True},
+    "classic, float64 DataFrame (as the classic lesson)": (CLASSIC, "float64", "frame"),
+    "classic, float32 DataFrame": (CLASSIC, "float32", "frame"),
+    "classic, float32 array (episode 3)": (CLASSIC, "float32", "array"),
+    "episodes 4-5: early stopping, max 30 passes, float32 DataFrame": (
+        {"hidden_layer_sizes": (50,), "max_iter": 30, "early_stopping": True},
         "float32",
+        "frame",
+    ),
+    "episode 3's better setting: (200,), early stopping, max 30, float32 array": (
+        {"hidden_layer_sizes": (200,), "max_iter": 30, "early_stopping": True},
+        "float32",
+        "array",
     ),
 }
 
@@ -71,14 +81,17 @@ import nn_helpers
 from sklearn.neural_network import MLPClassifier
 data, labels = nn_helpers.load_mnist()
 data = data.astype({dtype!r}) / 255
+if {layout!r} == "array":
+    import numpy as np
+    data = np.ascontiguousarray(data.to_numpy())
 n_train = int(0.9 * len(data))
 model = MLPClassifier(random_state=1, **{settings!r})
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     start = time.perf_counter()
-    model.fit(data.iloc[:n_train], labels.iloc[:n_train])
+    model.fit(data[:n_train], labels.iloc[:n_train])
     fit_seconds = time.perf_counter() - start
-test_data, test_labels = data.iloc[n_train:], labels.iloc[n_train:]
+test_data, test_labels = data[n_train:], labels.iloc[n_train:]
 score = model.score(test_data, test_labels)
 start = time.perf_counter()
 model.predict(test_data)
@@ -86,7 +99,7 @@ vectorised = time.perf_counter() - start
 rows = min(len(test_data), 2000)
 start = time.perf_counter()
 for i in range(rows):
-    model.predict(test_data.iloc[[i]])
+    model.predict(test_data[i : i + 1])
 loop = (time.perf_counter() - start) * len(test_data) / rows
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({{"fit_seconds": fit_seconds, "score": score, "epochs": model.n_iter_,
@@ -105,16 +118,19 @@ def child(code: str, env: dict[str, str]) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def notebook_seconds(path: Path, env: dict[str, str]) -> float:
-    """Execute one notebook without saving it; return its wall time."""
-    start = time.perf_counter()
-    subprocess.run(
+def notebook_seconds(path: Path, env: dict[str, str]) -> dict:
+    """Execute one notebook without saving it; return its time and its slowest cell."""
+    result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "execute_notebooks.py"), "--no-save", str(path)],
         env=env,
         check=True,
         capture_output=True,
+        text=True,
     )
-    return time.perf_counter() - start
+    found = re.search(r": ([\d.]+) s \(slowest: code cell (\d+), ([\d.]+) s\)", result.stdout)
+    if found is None:
+        raise RuntimeError(f"unexpected output from execute_notebooks.py: {result.stdout!r}")
+    return {"seconds": float(found[1]), "cell": int(found[2]), "cell_seconds": float(found[3])}
 
 
 def measure(full: Path | None, skip_notebooks: bool) -> dict:
@@ -133,9 +149,9 @@ def measure(full: Path | None, skip_notebooks: bool) -> dict:
         code = _LOAD.format(notebooks=notebooks)
         results["first_load"] = child(code, env)
         results["next_load"] = child(code, env)
-        for name, (settings, dtype) in FITS.items():
+        for name, (settings, dtype, layout) in FITS.items():
             print(f"fitting {name} ...", flush=True)
-            code = _FIT.format(notebooks=notebooks, settings=settings, dtype=dtype)
+            code = _FIT.format(notebooks=notebooks, settings=settings, dtype=dtype, layout=layout)
             results["fits"][name] = child(code, env)
         if not skip_notebooks:
             for path in NOTEBOOKS:
@@ -173,16 +189,22 @@ def report(results: dict, full: bool) -> str:
             f"| Fit {name} | {fit['fit_seconds']:.1f} s, {fit['epochs']} epochs, "
             f"test score {fit['score']:.3f}, peak memory {fit['peak_mb']:,.0f} MB |"
         )
-    fit = results["fits"]["classic, float32"]
-    lines.append(
-        f"| Predict {fit['test_rows']:,} test digits one row at a time vs one call | "
-        f"{fit['loop']:.2f} s vs {fit['vectorised']:.3f} s "
-        f"({fit['loop'] / fit['vectorised']:.0f}x faster in one call) |"
-    )
-    for name, seconds in results["notebooks"].items():
-        lines.append(f"| Run `{name}` top to bottom | {seconds:.0f} s |")
+    for name in ("classic, float32 DataFrame", "classic, float32 array (episode 3)"):
+        fit = results["fits"][name]
+        lines.append(
+            f"| Predict {fit['test_rows']:,} test digits one row at a time vs one call "
+            f"({name.split(', ')[1]}) | "
+            f"{fit['loop']:.2f} s vs {fit['vectorised']:.3f} s "
+            f"({fit['loop'] / fit['vectorised']:.0f}x faster in one call) |"
+        )
+    for name, run in results["notebooks"].items():
+        lines.append(
+            f"| Run `{name}` top to bottom | {run['seconds']:.0f} s "
+            f"(slowest: code cell {run['cell']}, {run['cell_seconds']:.0f} s) |"
+        )
     if results["notebooks"]:
-        lines.append(f"| All notebooks | {sum(results['notebooks'].values()):.0f} s |")
+        total = sum(run["seconds"] for run in results["notebooks"].values())
+        lines.append(f"| All notebooks | {total:.0f} s |")
     return "\n".join(lines) + "\n"
 
 

@@ -18,6 +18,7 @@ import argparse
 import os
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -27,8 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 
 
-def execute(path: Path, save: bool = True, timeout: int = 600) -> float:
-    """Execute one notebook in a fresh ``python3`` kernel; return the seconds taken."""
+def execute(path: Path, save: bool = True, timeout: int = 600) -> tuple[float, float, int]:
+    """Execute one notebook in a fresh ``python3`` kernel.
+
+    Returns the seconds taken in all, and the seconds and number of the
+    slowest code cell (counting code cells from 1).
+    """
     notebook = nbformat.read(path, as_version=4)
     notebook.metadata["kernelspec"] = {
         "display_name": "Python 3 (ipykernel)",
@@ -40,14 +45,23 @@ def execute(path: Path, save: bool = True, timeout: int = 600) -> float:
         timeout=timeout,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
-        record_timing=False,
+        record_timing=True,
     )
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
+    slowest, slowest_cell = 0.0, 0
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    for number, cell in enumerate(code_cells, start=1):
+        timing = cell.metadata.pop("execution", {})
+        if "shell.execute_reply" in timing and "iopub.execute_input" in timing:
+            began = datetime.fromisoformat(timing["iopub.execute_input"].replace("Z", "+00:00"))
+            ended = datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
+            if (ended - began).total_seconds() > slowest:
+                slowest, slowest_cell = (ended - began).total_seconds(), number
     if save:
         nbformat.write(notebook, path)
-    return seconds
+    return seconds, slowest, slowest_cell
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -61,8 +75,8 @@ def main(argv: list[str] | None = None) -> None:
     for path in paths:
         if not path.is_file():
             sys.exit(f"{path}: no such notebook")
-        seconds = execute(path.resolve(), save=not args.no_save)
-        print(f"{path.name}: {seconds:.1f} s", flush=True)
+        seconds, slowest, cell = execute(path.resolve(), save=not args.no_save)
+        print(f"{path.name}: {seconds:.1f} s (slowest: code cell {cell}, {slowest:.1f} s)")
 
 
 if __name__ == "__main__":
