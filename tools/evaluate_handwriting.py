@@ -42,15 +42,28 @@ import nn_helpers  # noqa: E402
 ORIENTATIONS = {3: 2, 6: 1, 8: 3}  # 3: upside down, 6/8: sideways
 
 
-def redraw_as_paint(digit: np.ndarray, rng: np.random.Generator) -> bytes:
-    """Return PNG bytes of the 28 x 28 digit redrawn as dark ink on a white canvas."""
-    size = int(rng.integers(200, 401))
+def ink_on_canvas(
+    digit: np.ndarray, rng: np.random.Generator, sizes: tuple[int, int], margins: tuple[int, int]
+) -> np.ndarray:
+    """Enlarge the 28 x 28 digit to a random size and place it at a random spot.
+
+    Returns the amount of ink (0-1, float32) at each pixel of a canvas whose
+    sides are the digit's size plus a random margin.
+    """
+    size = int(rng.integers(*sizes))
     ink = cv2.resize(digit, (size, size), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
     ink = np.clip(ink, 0, 1)
-    height, width = size + int(rng.integers(0, 300)), size + int(rng.integers(0, 300))
+    height, width = size + int(rng.integers(*margins)), size + int(rng.integers(*margins))
     top, left = int(rng.integers(0, height - size + 1)), int(rng.integers(0, width - size + 1))
     amount = np.zeros((height, width), np.float32)
     amount[top : top + size, left : left + size] = ink
+    return amount
+
+
+def redraw_as_paint(digit: np.ndarray, rng: np.random.Generator) -> bytes:
+    """Return PNG bytes of the 28 x 28 digit redrawn as dark ink on a white canvas."""
+    amount = ink_on_canvas(digit, rng, sizes=(200, 401), margins=(0, 300))
+    height, width = amount.shape
     pen = rng.integers(0, 90, size=3).astype(np.float32)
     canvas = 255 * (1 - amount[..., None]) + pen * amount[..., None]
     ok, encoded = cv2.imencode(".png", np.round(canvas).astype(np.uint8))
@@ -60,13 +73,8 @@ def redraw_as_paint(digit: np.ndarray, rng: np.random.Generator) -> bytes:
 
 def redraw_as_photo(digit: np.ndarray, rng: np.random.Generator, index: int) -> bytes:
     """Return JPEG bytes of the digit written on paper and photographed badly."""
-    size = int(rng.integers(150, 351))
-    ink = cv2.resize(digit, (size, size), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
-    ink = np.clip(ink, 0, 1)
-    height, width = size + int(rng.integers(150, 500)), size + int(rng.integers(150, 500))
-    top, left = int(rng.integers(0, height - size + 1)), int(rng.integers(0, width - size + 1))
-    amount = np.zeros((height, width), np.float32)
-    amount[top : top + size, left : left + size] = ink
+    amount = ink_on_canvas(digit, rng, sizes=(150, 351), margins=(150, 500))
+    height, width = amount.shape
     paper = np.array([rng.uniform(190, 240), rng.uniform(200, 245), rng.uniform(210, 250)])
     pen = rng.uniform(10, 80, size=3)
     picture = paper * (1 - amount[..., None]) + pen * amount[..., None]

@@ -84,13 +84,19 @@ def _arrow(ax, start, end, patch_a=None, patch_b=None, colour="black", width=1.4
     return arrow
 
 
-def perceptron_figure(out: Path) -> Path:
-    """A perceptron: inputs x1..xn, weights w1..wn, a sum, a step, the output."""
-    figure, ax = plt.subplots(figsize=(9, 4.6))
-    ax.set_xlim(-0.6, 10.2)
-    ax.set_ylim(-0.9, 4.6)
+def _diagram(size: tuple[float, float], xlim: tuple[float, float], ylim: tuple[float, float]):
+    """A blank figure for a diagram: equal axis scales, no axes drawn."""
+    figure, ax = plt.subplots(figsize=size)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
     ax.set_aspect("equal")
     ax.axis("off")
+    return figure, ax
+
+
+def perceptron_figure(out: Path) -> Path:
+    """A perceptron: inputs x1..xn, weights w1..wn, a sum, a step, the output."""
+    figure, ax = _diagram((9, 4.6), (-0.6, 10.2), (-0.9, 4.6))
 
     sum_xy = (4.6, 2.0)
     total = _node(ax, sum_xy, r"$\Sigma$", radius=0.6, colour=ORANGE, size=22)
@@ -156,11 +162,7 @@ def perceptron_figure(out: Path) -> Path:
 
 def multilayer_perceptron_figure(out: Path) -> Path:
     """A network with an input layer (3), a hidden layer (4) and an output layer (2)."""
-    figure, ax = plt.subplots(figsize=(8, 5.4))
-    ax.set_xlim(-1.0, 9.0)
-    ax.set_ylim(-1.2, 5.6)
-    ax.set_aspect("equal")
-    ax.axis("off")
+    figure, ax = _diagram((8, 5.4), (-1.0, 9.0), (-1.2, 5.6))
     layers = [
         ("input layer", 0.5, [r"$x_1$", r"$x_2$", r"$x_3$"], SKY_BLUE),
         ("hidden layer", 4.0, ["", "", "", ""], ORANGE),
