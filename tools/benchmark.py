@@ -20,7 +20,8 @@ It measures, each in a fresh Python process:
   ``float32``, and the wider network episode 3 suggests, with each fit's time,
   test score and the process's peak memory (loading + normalising + training);
 - predicting the test digits one row at a time versus in one call;
-- every notebook's wall time (executed without saving).
+- every notebook's wall time, slowest cell and kernel peak memory (executed
+  without saving).
 
 ``--write FILE`` adds the results as a section of a Markdown file, replacing an
 earlier section for the same data size.
@@ -127,10 +128,16 @@ def notebook_seconds(path: Path, env: dict[str, str]) -> dict:
         capture_output=True,
         text=True,
     )
-    found = re.search(r": ([\d.]+) s \(slowest: code cell (\d+), ([\d.]+) s\)", result.stdout)
+    pattern = r": ([\d.]+) s \(slowest: code cell (\d+), ([\d.]+) s\), kernel peak memory (\d+) MB"
+    found = re.search(pattern, result.stdout)
     if found is None:
         raise RuntimeError(f"unexpected output from execute_notebooks.py: {result.stdout!r}")
-    return {"seconds": float(found[1]), "cell": int(found[2]), "cell_seconds": float(found[3])}
+    return {
+        "seconds": float(found[1]),
+        "cell": int(found[2]),
+        "cell_seconds": float(found[3]),
+        "peak_mb": int(found[4]),
+    }
 
 
 def measure(full: Path | None, skip_notebooks: bool) -> dict:
@@ -200,7 +207,8 @@ def report(results: dict, full: bool) -> str:
     for name, run in results["notebooks"].items():
         lines.append(
             f"| Run `{name}` top to bottom | {run['seconds']:.0f} s "
-            f"(slowest: code cell {run['cell']}, {run['cell_seconds']:.0f} s) |"
+            f"(slowest: code cell {run['cell']}, {run['cell_seconds']:.0f} s); "
+            f"kernel peak memory {run['peak_mb']:,} MB |"
         )
     if results["notebooks"]:
         total = sum(run["seconds"] for run in results["notebooks"].values())

@@ -64,6 +64,19 @@ def execute(path: Path, save: bool = True, timeout: int = 600) -> tuple[float, f
     return seconds, slowest, slowest_cell
 
 
+def kernel_peak_megabytes() -> float | None:
+    """Peak memory of the largest finished child process (the kernel), if known.
+
+    Each kernel is a child of this process; once it has shut down, the
+    operating system reports its peak resident memory. Not available on Windows.
+    """
+    try:
+        import resource
+    except ImportError:
+        return None
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def main(argv: list[str] | None = None) -> None:
     """Execute the notebooks named on the command line (default: all of them)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -76,7 +89,12 @@ def main(argv: list[str] | None = None) -> None:
         if not path.is_file():
             sys.exit(f"{path}: no such notebook")
         seconds, slowest, cell = execute(path.resolve(), save=not args.no_save)
-        print(f"{path.name}: {seconds:.1f} s (slowest: code cell {cell}, {slowest:.1f} s)")
+        memory = kernel_peak_megabytes()
+        print(
+            f"{path.name}: {seconds:.1f} s (slowest: code cell {cell}, {slowest:.1f} s)"
+            + ("" if memory is None else f", kernel peak memory {memory:.0f} MB"),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
