@@ -2,7 +2,8 @@
 
 Usage::
 
-    python tools/make_sample_digits.py          # writes data/digit-*.png / .jpg
+    python tools/make_sample_digits.py             # writes data/digit-*.png / .jpg
+    python tools/make_sample_digits.py --out DIR   # somewhere else (the tests compare)
 
 Episode 4 reads these files with ``nn_helpers.load_digit_image`` to show how a
 picture from a paint program, or a photo of paper, becomes an MNIST-style row.
@@ -18,6 +19,7 @@ EXIF tag, which OpenCV cannot write.
 
 from __future__ import annotations
 
+import argparse
 import io
 from pathlib import Path
 
@@ -180,21 +182,24 @@ def photo_8() -> np.ndarray:
     return cv2.GaussianBlur(np.clip(picture, 0, 255).astype(np.uint8), (3, 3), 0)
 
 
-def main() -> None:
-    """Write every sample file into ``data/``."""
-    DATA.mkdir(exist_ok=True)
-    save_png(DATA / "digit-7-paint.png", paint_7())
-    save_png(DATA / "digit-3-transparent.png", transparent_3())
-    save_png(DATA / "digit-2-mnist-style.png", mnist_style_2())
-    save_jpeg(DATA / "digit-5-marker.jpg", marker_5())
-    save_png(DATA / "digit-1-thin.png", thin_1())
-    save_png(DATA / "digit-0-pencil.png", pencil_0())
-    save_png(DATA / "digit-9-script.png", script_9())
-    save_jpeg(DATA / "digit-8-photo-table.jpg", photo_8())
+def main(argv: list[str] | None = None) -> None:
+    """Write every sample file into ``data/`` (or the folder given with ``--out``)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DATA, help="folder to write into")
+    out = parser.parse_args(argv).out
+    out.mkdir(parents=True, exist_ok=True)
+    save_png(out / "digit-7-paint.png", paint_7())
+    save_png(out / "digit-3-transparent.png", transparent_3())
+    save_png(out / "digit-2-mnist-style.png", mnist_style_2())
+    save_jpeg(out / "digit-5-marker.jpg", marker_5())
+    save_png(out / "digit-1-thin.png", thin_1())
+    save_png(out / "digit-0-pencil.png", pencil_0())
+    save_png(out / "digit-9-script.png", script_9())
+    save_jpeg(out / "digit-8-photo-table.jpg", photo_8())
     stored, orientation = photo_4()
-    save_jpeg(DATA / "digit-4-photo.jpg", stored, orientation)
-    for path in sorted(DATA.glob("digit-*")):
-        print(f"{path.relative_to(ROOT)}: {path.stat().st_size:,} bytes")
+    save_jpeg(out / "digit-4-photo.jpg", stored, orientation)
+    for path in sorted(out.glob("digit-*")):
+        print(f"{path.name}: {path.stat().st_size:,} bytes")
 
 
 if __name__ == "__main__":
