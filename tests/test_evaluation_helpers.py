@@ -1,9 +1,5 @@
 """Tests for the episode 5-6 helpers in nn_helpers (cross-validation pictures)."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import nn_helpers
 import numpy as np
@@ -11,12 +7,6 @@ import pytest
 from matplotlib.colors import to_hex
 from matplotlib.patches import Rectangle
 from sklearn.model_selection import KFold
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def cells(ax):

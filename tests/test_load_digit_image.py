@@ -7,17 +7,13 @@ import warnings
 from pathlib import Path
 
 import cv2
-import matplotlib
+import matplotlib.pyplot as plt
+import nn_helpers
 import numpy as np
 import pandas as pd
 import pytest
+from nn_helpers import load_digit_image
 from PIL import Image
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import nn_helpers  # noqa: E402
-from nn_helpers import load_digit_image  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -1,21 +1,11 @@
 """Tests for the episode 3 helper in nn_helpers (loss curves of multi-layer perceptrons)."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import nn_helpers
 import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 from sklearn.neural_network import MLPClassifier
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def test_plot_loss_curves_draws_one_line_per_curve_with_its_losses():

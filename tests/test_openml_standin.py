@@ -3,20 +3,14 @@
 import gzip
 import hashlib
 import json
-import sys
 from pathlib import Path
 
+import make_openml_standin
 import numpy as np
 import pandas as pd
 import pytest
 import sklearn.datasets._openml
 from sklearn.datasets import fetch_openml
-
-TOOLS_DIR = Path(__file__).resolve().parents[1] / "tools"
-if str(TOOLS_DIR) not in sys.path:
-    sys.path.insert(0, str(TOOLS_DIR))
-
-import make_openml_standin  # noqa: E402
 
 N_DIGITS = 40
 

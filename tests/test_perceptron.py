@@ -2,15 +2,11 @@
 
 from fractions import Fraction
 
-import matplotlib
+import matplotlib.pyplot as plt
+import nn_helpers
 import numpy as np
 import pytest
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import nn_helpers  # noqa: E402
-from nn_helpers import perceptron, plot_truth_table, train_perceptron  # noqa: E402
+from nn_helpers import perceptron, plot_truth_table, train_perceptron
 
 TWO_INPUTS = [[0, 0], [0, 1], [1, 0], [1, 1]]
 AND = [0, 0, 0, 1]
@@ -20,12 +16,6 @@ XOR = [0, 1, 1, 0]
 
 def outputs(weights, threshold, rows=TWO_INPUTS):
     return [perceptron(row, weights, threshold) for row in rows]
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 # -- perceptron ---------------------------------------------------------------

@@ -2,20 +2,11 @@
 
 import warnings
 
-import matplotlib
+import matplotlib.pyplot as plt
 import nn_helpers
 import numpy as np
 import pandas as pd
 import pytest
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def test_digit_image_reshapes_784_values_to_28_by_28():
