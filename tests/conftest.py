@@ -6,15 +6,40 @@ a full-scale run stays possible (``MNIST_SOURCE=openml pytest``).
 
 Plots in tests draw with matplotlib's Agg backend (no screen needed), and every
 test's figures are closed afterwards.
+
+Browser tests (marker ``browser``) get a headless Chromium driven by Playwright
+from the ``browser`` fixture. Where Chromium is missing they are skipped with a
+reason, unless ``NN_LESSON_BROWSER_TESTS=required`` (as ``.ci/run`` sets it),
+which makes a missing Chromium a failure.
 """
 
 import os
+import shutil
 
 import matplotlib
 import pytest
 
 os.environ.setdefault("MNIST_SOURCE", "sample")
 matplotlib.use("Agg")
+
+#: Chromium's switches for a closed network: no background connections, no sandbox
+#: (the tests may run as root), and software rendering.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_executable() -> str | None:
+    """Debian's Chromium (or the one ``CHROMIUM`` names), if installed."""
+    return (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -24,3 +49,20 @@ def close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium, launched once for the whole test run."""
+    path = chromium_executable()
+    if path is None:
+        message = "Chromium is not installed (Debian/Ubuntu: apt-get install chromium)"
+        if os.environ.get("NN_LESSON_BROWSER_TESTS") == "required":
+            pytest.fail(message + "; NN_LESSON_BROWSER_TESTS=required")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

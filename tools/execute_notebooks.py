@@ -10,12 +10,20 @@ suite (nbval) re-runs each notebook and compares its outputs with the saved
 ones. Notebooks run with ``MNIST_SOURCE=sample`` (the 5,000-digit sample), as
 the tests do, unless ``MNIST_SOURCE`` is already set; ``--no-save`` runs them
 without writing anything (for measuring time at full scale).
+
+Saved outputs must not depend on the machine, so two things are done here and
+not in the lesson's cells: widget state is not stored (renderers would load
+scripts from the internet to show it), and the folder of the Python
+environment in a warning's file name (``/home/me/.venv/lib/python3.11/``) is
+shortened to ``.../site-packages/``. ``tests/nbval_sanitize.cfg`` treats that
+folder the same way when nbval compares outputs.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from datetime import datetime
@@ -23,9 +31,18 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from project import KERNELSPEC, episode_notebooks
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+#: The Python environment's folder in a file name, up to ``site-packages/``.
+ENVIRONMENT_FOLDER = re.compile(r"(?:[A-Za-z]:)?[^\s\"':]*[\\/](?:site|dist)-packages[\\/]")
+
+
+def shorten_environment_paths(notebook: nbformat.NotebookNode) -> None:
+    """Replace the environment's folder in stream outputs by ``.../site-packages/``."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                output["text"] = ENVIRONMENT_FOLDER.sub(".../site-packages/", output["text"])
 
 
 def execute(path: Path, save: bool = True, timeout: int = 600) -> tuple[float, float, int]:
@@ -35,17 +52,15 @@ def execute(path: Path, save: bool = True, timeout: int = 600) -> tuple[float, f
     slowest code cell (counting code cells from 1).
     """
     notebook = nbformat.read(path, as_version=4)
-    notebook.metadata["kernelspec"] = {
-        "display_name": "Python 3 (ipykernel)",
-        "language": "python",
-        "name": "python3",
-    }
+    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
+    notebook.metadata.pop("widgets", None)
     client = NotebookClient(
         notebook,
         timeout=timeout,
-        kernel_name="python3",
+        kernel_name=KERNELSPEC["name"],
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=True,
+        store_widget_state=False,
     )
     start = time.perf_counter()
     client.execute()
@@ -59,6 +74,7 @@ def execute(path: Path, save: bool = True, timeout: int = 600) -> tuple[float, f
             ended = datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
             if (ended - began).total_seconds() > slowest:
                 slowest, slowest_cell = (ended - began).total_seconds(), number
+    shorten_environment_paths(notebook)
     if save:
         nbformat.write(notebook, path)
     return seconds, slowest, slowest_cell
@@ -84,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-save", action="store_true", help="run without saving outputs")
     args = parser.parse_args(argv)
     os.environ.setdefault("MNIST_SOURCE", "sample")
-    paths = args.notebooks or sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    paths = args.notebooks or episode_notebooks()
     for path in paths:
         if not path.is_file():
             sys.exit(f"{path}: no such notebook")

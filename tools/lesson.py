@@ -1,14 +1,19 @@
-"""Set up the lesson's Python environment, then open the lesson or run its tests.
+"""Set up the lesson's Python environment, then open the lesson, test it or build its website.
 
 Usage (from the top folder of the lesson, with Python 3.11 or newer)::
 
     python3 tools/lesson.py lab     # set up, then open the notebooks in JupyterLab
     python3 tools/lesson.py test    # set up, then lint and run every test and notebook
+    python3 tools/lesson.py site    # set up, then build the website into _build/html
     python3 tools/lesson.py setup   # only set up
 
-Setting up creates a virtual environment in ``.venv`` (once) and installs the
-exact versions in ``requirements.txt`` (again only when that file changes).
-Extra arguments after ``test`` go to pytest, e.g. ``test -k perceptron``.
+Setting up creates a virtual environment in ``.venv`` (once), installs the exact
+versions in ``requirements.txt`` and the lesson's helper package ``nn_helpers``
+(so that notebooks, handouts and tools all import it), and again only when a
+requirements file changes. ``test`` also installs ``requirements-dev.txt`` (test
+tools), ``requirements-deep.txt`` (PyTorch for the optional episode 7, CPU only)
+and ``requirements-site.txt``. Extra arguments after ``test`` go to pytest, e.g.
+``test -k perceptron``.
 """
 
 from __future__ import annotations
@@ -17,34 +22,53 @@ import hashlib
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from project import (
+    MINIMUM_PYTHON,
+    REQUIREMENTS,
+    REQUIREMENTS_DEEP,
+    REQUIREMENTS_DEV,
+    REQUIREMENTS_SITE,
+    ROOT,
+)
+
 VENV = ROOT / ".venv"
-REQUIREMENTS = ROOT / "requirements.txt"
-STAMP = VENV / "requirements.sha256"
-MINIMUM_PYTHON = (3, 11)
+STAMP = VENV / "lesson-requirements.sha256"
 
-#: Folders and files that ruff lints and checks the formatting of.
+#: Folders that ruff lints and checks the formatting of.
 LINTED = ["notebooks", "tools", "tests"]
 
+#: PyTorch's own index of CPU-only wheels. On Linux, PyPI's torch is the CUDA
+#: build (several GB); macOS and Windows wheels on PyPI are CPU-only already.
+TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 
-def venv_python() -> Path:
+
+def venv_python():
     """Return the path of the virtual environment's Python."""
     if os.name == "nt":
         return VENV / "Scripts" / "python.exe"
     return VENV / "bin" / "python"
 
 
-def run(*command: str | Path) -> None:
+def run(*command) -> None:
     """Run a command in the lesson folder; stop with its exit code if it fails."""
     result = subprocess.run([str(part) for part in command], cwd=ROOT)
     if result.returncode != 0:
         sys.exit(result.returncode)
 
 
-def setup() -> Path:
-    """Create ``.venv`` and install requirements.txt if needed; return its Python."""
+def pip_options(requirements) -> list[str]:
+    """Extra pip options for one requirements file (CPU-only PyTorch on Linux)."""
+    if requirements == REQUIREMENTS_DEEP and sys.platform.startswith("linux"):
+        return ["--extra-index-url", TORCH_CPU_INDEX]
+    return []
+
+
+def setup(*extras) -> object:
+    """Create ``.venv`` and install requirements.txt, ``extras`` and nn_helpers if needed.
+
+    Returns the virtual environment's Python.
+    """
     if sys.version_info < MINIMUM_PYTHON:
         sys.exit(
             f"This lesson needs Python {'.'.join(map(str, MINIMUM_PYTHON))} or newer; "
@@ -54,27 +78,43 @@ def setup() -> Path:
     if not python.exists():
         print("Creating a virtual environment in .venv ...", flush=True)
         run(sys.executable, "-m", "venv", VENV)
-    wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
-    if not STAMP.exists() or STAMP.read_text().strip() != wanted:
-        print("Installing the packages in requirements.txt (a few minutes) ...", flush=True)
+    files = [REQUIREMENTS, *extras]
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
+    for path in files:
+        digest.update(path.read_bytes())
+    wanted = digest.hexdigest()
+    done = STAMP.read_text().split() if STAMP.exists() else []
+    if wanted not in done:
+        print(
+            f"Installing {', '.join(path.name for path in files)} (a few minutes) ...", flush=True
+        )
         run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        run(python, "-m", "pip", "install", "--quiet", "-r", REQUIREMENTS)
-        STAMP.write_text(wanted + "\n")
+        for path in files:
+            run(python, "-m", "pip", "install", "--quiet", "-r", path, *pip_options(path))
+        run(python, "-m", "pip", "install", "--quiet", "--no-deps", "--editable", ROOT)
+        STAMP.write_text("\n".join([*done, wanted]) + "\n")
     return python
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run ``setup``, ``lab`` or ``test`` as the first argument says."""
+    """Run ``setup``, ``lab``, ``test`` or ``site`` as the first argument says."""
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0] not in {"setup", "lab", "test"}:
+    if not argv or argv[0] not in {"setup", "lab", "test", "site"}:
         sys.exit(__doc__)
-    python = setup()
-    if argv[0] == "lab":
-        run(python, "-m", "jupyter", "lab", "notebooks", *argv[1:])
-    elif argv[0] == "test":
+    command, rest = argv[0], argv[1:]
+    if command in {"setup", "lab"}:
+        python = setup()
+        if command == "lab":
+            run(python, "-m", "jupyter", "lab", "notebooks", *rest)
+    elif command == "site":
+        python = setup(REQUIREMENTS_SITE)
+        run(python, ROOT / "tools" / "build_site.py", *rest)
+    else:
+        python = setup(REQUIREMENTS_DEV, REQUIREMENTS_DEEP, REQUIREMENTS_SITE)
         run(python, "-m", "ruff", "check", *LINTED)
         run(python, "-m", "ruff", "format", "--check", *LINTED)
-        run(python, "-m", "pytest", *argv[1:])
+        run(python, ROOT / "tools" / "build_site.py")
+        run(python, "-m", "pytest", *rest)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,46 @@
+"""Helpers for the neural-networks lesson: what the episodes are not about.
+
+``import nn_helpers`` gives everything below; each module holds one part:
+
+- :mod:`nn_helpers.data`: MNIST with a fast local copy and an offline sample;
+- :mod:`nn_helpers.perceptron`: the perceptron and learning rule of episode 1;
+- :mod:`nn_helpers.plots`: colour-blind-safe plots, digit pictures;
+- :mod:`nn_helpers.images`: reading a photo or drawing of a digit.
+"""
+
+from .data import CLASS_NAMES, PIXEL_COLUMNS, MNISTUnavailableError, load_mnist
+from .images import load_digit_image, plot_steps
+from .perceptron import perceptron, train_perceptron
+from .plots import (
+    CLASS_STYLES,
+    COLOURS,
+    LINE_STYLES,
+    plot_activations,
+    plot_curves,
+    plot_digit,
+    plot_digits,
+    plot_folds,
+    plot_probabilities,
+    plot_truth_table,
+)
+
+__all__ = [
+    "CLASS_NAMES",
+    "CLASS_STYLES",
+    "COLOURS",
+    "LINE_STYLES",
+    "PIXEL_COLUMNS",
+    "MNISTUnavailableError",
+    "load_digit_image",
+    "load_mnist",
+    "perceptron",
+    "plot_activations",
+    "plot_curves",
+    "plot_digit",
+    "plot_digits",
+    "plot_folds",
+    "plot_probabilities",
+    "plot_steps",
+    "plot_truth_table",
+    "train_perceptron",
+]

@@ -1,0 +1,36 @@
+"""Where things are in the lesson, and the settings its tools share.
+
+Standard library only: ``tools/lesson.py`` imports this before any package
+is installed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+HANDOUTS = ROOT / "handouts"
+DATA = ROOT / "data"
+FIG = ROOT / "fig"
+
+#: The oldest Python the lesson supports.
+MINIMUM_PYTHON = (3, 11)
+
+#: What learners install (requirements.txt), what the tests add, and the optional extras.
+REQUIREMENTS = ROOT / "requirements.txt"
+REQUIREMENTS_DEV = ROOT / "requirements-dev.txt"
+REQUIREMENTS_DEEP = ROOT / "requirements-deep.txt"
+REQUIREMENTS_SITE = ROOT / "requirements-site.txt"
+
+#: The kernel every notebook and handout asks for.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+#: Episode notebooks are numbered from 01: ``01-perceptron.ipynb``.
+EPISODE_NAME = re.compile(r"^(?!00-)[0-9]{2}-.+\.ipynb$")
+
+
+def episode_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
+    """Return the episode notebooks in ``folder``, in lesson order."""
+    return sorted(path for path in folder.glob("*.ipynb") if EPISODE_NAME.match(path.name))
