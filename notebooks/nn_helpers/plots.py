@@ -134,6 +134,8 @@ def plot_truth_table(
             alpha=0.12,
             colors=[CLASS_STYLES[0]["color"], CLASS_STYLES[1]["color"]],
         )
+        for output, label in ((1, "perceptron fires"), (0, "perceptron stays off")):
+            ax.fill_between([], [], color=CLASS_STYLES[output]["color"], alpha=0.12, label=label)
         if w2 != 0:
             ax.plot(grid, (threshold - w1 * grid) / w2, "k--", label="decision line")
         elif w1 != 0:
@@ -154,6 +156,7 @@ def plot_truth_table(
             ha="center",
             va="top",
             fontsize=8,
+            bbox={"color": "white", "pad": 1},
         )
     ax.set(xlim=(low, high), ylim=(low, high), xlabel="input 1", ylabel="input 2", aspect="equal")
     ax.set_xticks([0, 1])
