@@ -59,3 +59,5 @@ html_theme_options = {
     "show_navbar_depth": 1,
     "search_bar_text": "Search the lesson...",
 }
+# Light or dark pages follow the reader's system setting.
+html_context = {"default_mode": "auto"}

@@ -42,8 +42,8 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from project import HANDOUTS, NOTEBOOKS, ROOT, episode_notebooks
 from sphinx.application import Sphinx
-from sphinx.util.fileutil import copy_asset
 from sphinx.util.docutils import docutils_namespace, patch_docutils
+from sphinx.util.fileutil import copy_asset
 
 BUILD = ROOT / "_build"
 #: Where the site is built, and where its sources are gathered first.
@@ -194,7 +194,10 @@ def downloads_cell(name: str) -> dict:
     links = [f"{{download}}`the notebook <{name}>`"]
     if (HANDOUTS / name).exists():
         links.append(f"{{download}}`the live-coding handout <../handouts/{name}>`")
-    text = "Download " + " or ".join(links) + " (run them from the lesson's folder; see Setup)."
+    text = (
+        "Download " + " or ".join(links) + "; they run inside the lesson's folder "
+        "(see [Setup and troubleshooting](../setup.md))."
+    )
     return {"cell_type": "markdown", "id": "site-downloads", "metadata": {}, "source": text}
 
 
@@ -361,6 +364,23 @@ def empty_output(out: Path) -> None:
                 "choose a new or empty folder"
             )
         shutil.rmtree(out)
+
+
+def sources() -> list[Path]:
+    """Every file the site is built from (to tell whether a build is out of date)."""
+    found = [Path(__file__), *episode_notebooks(NOTEBOOKS), *episode_notebooks(HANDOUTS)]
+    for path in [SITE_SOURCE] + [ROOT / name for name in STAGED]:
+        found += [path] if path.is_file() else [file for file in path.rglob("*") if file.is_file()]
+    return found
+
+
+def is_current(out: Path = SITE_HTML) -> bool:
+    """Whether ``out`` holds a build newer than every file it is built from."""
+    stamp = out / ".buildinfo"
+    if not stamp.exists():
+        return False
+    built = stamp.stat().st_mtime
+    return all(path.stat().st_mtime <= built for path in sources())
 
 
 def build(out: Path = SITE_HTML) -> Path:
