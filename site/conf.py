@@ -27,10 +27,10 @@ exclude_patterns = []
 
 # Notebooks are never executed: their saved outputs are the pictures.
 nb_execution_mode = "off"
-# No ipywidgets JavaScript from a CDN. Widgets (e.g. a drawing pad) need a
-# running kernel, so their saved plain-text description is shown instead.
+# No ipywidgets JavaScript from a CDN, even if a notebook saved widget state.
+# Widgets (e.g. a drawing pad) need a running kernel: tools/build_site.py puts
+# a sentence in their place.
 nb_ipywidgets_js = {}
-nb_mime_priority_overrides = [("html", "application/vnd.jupyter.widget-view+json", None)]
 
 # Math in Markdown ($...$) renders with a copy of MathJax inside the site
 # (tools/build_site.py copies it from sphinx-mathjax-offline when a page has

@@ -410,9 +410,9 @@ def test_a_page_with_math_gets_mathjax_from_the_site_itself(small_site):
     assert (small_site / "_static" / "mathjax" / "tex-chtml.js").exists()
 
 
-def test_a_widget_shows_its_text_and_loads_no_widget_script(small_site):
+def test_a_widget_is_described_in_a_sentence_and_loads_no_widget_script(small_site):
     text = (small_site / "notebooks" / "01-widget.html").read_text()
-    assert "DrawingPad(size=280)" in text
+    assert "interactive widget (DrawingPad(size=280)) when it runs in JupyterLab" in text
     assert "widget-view+json" not in text
     assert "require.js" not in text and "html-manager" not in text
 

@@ -22,6 +22,7 @@ On the way into a page (not in the downloadable notebooks), each notebook gets:
   lesson's conventions, says what the cell shows);
 - solution cells collapsed behind "Show the solution", and empty exercise cells
   left out;
+- a sentence in place of each interactive widget (widgets need a running kernel);
 - links to download the notebook and its live-coding handout, under the title.
 """
 
@@ -80,6 +81,9 @@ REMOTE_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*https?://[^)]*\)")
 
 #: MathJax 3, from the sphinx-mathjax-offline package, served by the site itself.
 MATHJAX = files("sphinx-mathjax-offline") / "static" / "mathjax"
+
+#: The output type of a Jupyter widget (it needs a kernel, so pages cannot show it).
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 #: Longest alt text taken from a Markdown paragraph, in characters.
 ALT_LIMIT = 250
@@ -201,6 +205,13 @@ def downloads_cell(name: str) -> dict:
     return {"cell_type": "markdown", "id": "site-downloads", "metadata": {}, "source": text}
 
 
+def widget_note(description: str | list[str]) -> str:
+    """What a page shows instead of an interactive widget, which needs a running kernel."""
+    description = plain_text("".join(description))
+    shown = f" ({description})" if description else ""
+    return f"*Here the notebook shows an interactive widget{shown} when it runs in JupyterLab.*"
+
+
 def page_notebook(text: str, name: str) -> str:
     """Turn a notebook's JSON into what its web page shows (see the module docstring)."""
     notebook = json.loads(text)
@@ -217,6 +228,10 @@ def page_notebook(text: str, name: str) -> str:
             options = metadata.setdefault("mystnb", {})
             options.setdefault("code_prompt_show", "Show the solution")
             options.setdefault("code_prompt_hide", "Hide the solution")
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data:
+                output["data"] = {"text/markdown": widget_note(data.get("text/plain", ""))}
         if has_picture(cell):
             image = metadata.setdefault("mystnb", {}).setdefault("image", {})
             if not image.get("alt"):
