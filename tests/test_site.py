@@ -266,6 +266,12 @@ def test_read_episode_takes_the_title_and_minutes_from_the_opening_cell(tmp_path
     assert (episode.title, episode.teaching, episode.exercises) == ("Title of the episode", 15, 10)
 
 
+def test_read_episode_gives_the_title_as_plain_text(tmp_path):
+    text = "# Deep learning with `skorch`\n\n**Timing**: 5 minutes teaching, 5 minutes exercises."
+    path = notebook_file(tmp_path / "07-x.ipynb", [markdown(text)])
+    assert build_site.read_episode(path).title == "Deep learning with skorch"
+
+
 def test_read_episode_accepts_the_colon_inside_the_bold_mark(tmp_path):
     text = "# T\n\n**Timing:** 20 minutes teaching, 5 minutes exercises."
     path = notebook_file(tmp_path / "01-x.ipynb", [markdown(text)])

@@ -137,7 +137,7 @@ def read_episode(path: Path) -> Episode:
             f"{path}: the first cell has no line "
             "'**Timing**: N minutes teaching, M minutes exercises'"
         )
-    return Episode(path, title.group(1).strip(), int(timing.group(1)), int(timing.group(2)))
+    return Episode(path, plain_text(title.group(1)), int(timing.group(1)), int(timing.group(2)))
 
 
 def plain_text(markdown: str) -> str:
@@ -306,6 +306,8 @@ def stage(staging: Path = STAGING) -> list[Episode]:
     shutil.copytree(SITE_SOURCE, staging)
     for name in STAGED:
         source, target = ROOT / name, staging / name
+        if not source.exists():
+            raise SiteError(f"{source} is missing; the site needs it (STAGED in {__file__})")
         if source.is_dir():
             shutil.copytree(source, target)
         elif source.suffix == ".md":
