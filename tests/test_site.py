@@ -335,7 +335,9 @@ def test_alt_text_in_the_cell_metadata_is_kept():
 
 def test_a_picture_with_no_text_above_and_no_alt_text_stops_the_build_naming_the_notebook():
     text = json.dumps({"cells": [code("plot()", "live", outputs=[picture_output()])]})
-    with pytest.raises(build_site.SiteError, match=r"01-x\.ipynb: code cell 0 .*alt"):
+    with pytest.raises(
+        build_site.SiteError, match=r"01-x\.ipynb: the code cell starting 'plot\(\)'"
+    ):
         build_site.page_notebook(text, "01-x.ipynb")
 
 
@@ -414,6 +416,15 @@ def test_a_page_with_math_gets_mathjax_from_the_site_itself(small_site):
     ]
     assert scripts == ["_static/mathjax/tex-chtml.js"]
     assert (small_site / "_static" / "mathjax" / "tex-chtml.js").exists()
+
+
+def test_a_picture_without_alt_text_stops_the_sphinx_build_naming_the_notebook(tmp_path):
+    source = tmp_path / "source"
+    shutil.copytree(build_site.SITE_SOURCE, source)
+    (source / "index.md").write_text("# Home\n\n```{toctree}\nnotebooks/01-x\n```\n")
+    notebook_file(source / "notebooks" / "01-x.ipynb", [code("plot()", outputs=[picture_output()])])
+    with pytest.raises(build_site.SiteError, match=r"01-x\.ipynb: the code cell starting"):
+        build_site.run_sphinx(source, tmp_path / "html", tmp_path / "doctrees")
 
 
 def test_a_widget_is_described_in_a_sentence_and_loads_no_widget_script(small_site):

@@ -18,8 +18,8 @@ On the way into a page (not in the downloadable notebooks), each notebook gets:
 
 - alt text for every picture in its outputs: the cell metadata
   ``{"mystnb": {"image": {"alt": "..."}}}`` where a cell has it, otherwise the
-  last paragraph of the Markdown cell above the code cell (which, by the
-  lesson's conventions, says what the cell shows);
+  last sentences of the Markdown cell above the code cell (which, by the
+  lesson's conventions, say what the cell shows);
 - solution cells collapsed behind "Show the solution", and empty exercise cells
   left out;
 - a sentence in place of each interactive widget (widgets need a running kernel);
@@ -43,6 +43,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from project import HANDOUTS, NOTEBOOKS, ROOT, episode_notebooks
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 from sphinx.util.fileutil import copy_asset
 
@@ -237,9 +238,11 @@ def page_notebook(text: str, name: str) -> str:
             if not image.get("alt"):
                 image["alt"] = derived_alt(cells, index)
             if not image["alt"]:
+                first_line = "".join(cell["source"]).strip().splitlines()[0]
                 raise SiteError(
-                    f"{name}: code cell {index} draws a picture but has no Markdown text above "
-                    'it; give it alt text in its metadata: {"mystnb": {"image": {"alt": ...}}}'
+                    f"{name}: the code cell starting {first_line!r} draws a picture but has no "
+                    "Markdown text above it; give it alt text in its metadata: "
+                    '{"mystnb": {"image": {"alt": "what the picture shows"}}}'
                 )
     cells.insert(1, downloads_cell(name))
     return json.dumps(notebook)
@@ -285,11 +288,11 @@ def tracked_files() -> list[str] | None:
 
 def write_lesson_zip(destination: Path) -> bool:
     """Zip the lesson's tracked files into ``destination``; False outside a git checkout."""
-    files = tracked_files()
-    if files is None:
+    names = tracked_files()
+    if names is None:
         return False
     with zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files):
+        for name in sorted(names):
             archive.write(ROOT / name, f"{LESSON_ZIP}/{name}")
     return True
 
@@ -311,7 +314,8 @@ def stage(staging: Path = STAGING) -> list[Episode]:
         if source.is_dir():
             shutil.copytree(source, target)
         elif source.suffix == ".md":
-            target.write_text(without_remote_images(source.read_text(encoding="utf-8")))
+            text = without_remote_images(source.read_text(encoding="utf-8"))
+            target.write_text(text, encoding="utf-8")
         else:
             shutil.copy2(source, target)
     episodes = [read_episode(path) for path in episode_notebooks(NOTEBOOKS)]
@@ -342,7 +346,8 @@ def run_sphinx(source: Path, out: Path, doctrees: Path = DOCTREES) -> None:
     Raises
     ------
     SiteError
-        If Sphinx warns about anything (the warnings are printed).
+        If a notebook cannot go on a page, or Sphinx warns about anything (the
+        warnings are printed).
     """
     pages_with_math = []
 
@@ -365,7 +370,12 @@ def run_sphinx(source: Path, out: Path, doctrees: Path = DOCTREES) -> None:
         )
         app.connect("source-read", on_source_read)
         app.connect("html-page-context", note_math)
-        app.build()
+        try:
+            app.build()
+        except ExtensionError as error:
+            if isinstance(error.orig_exc, SiteError):
+                raise error.orig_exc from None
+            raise
         if app.statuscode == 0 and pages_with_math:
             copy_asset(MATHJAX, Path(app.outdir) / "_static" / "mathjax")
     if app.statuscode:
