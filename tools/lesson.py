@@ -36,7 +36,7 @@ VENV = ROOT / ".venv"
 STAMP = VENV / "lesson-requirements.sha256"
 
 #: Folders that ruff lints and checks the formatting of.
-LINTED = ["notebooks", "tools", "tests"]
+LINTED = ["notebooks", "tools", "tests", "site"]
 
 #: PyTorch's own index of CPU-only wheels. On Linux, PyPI's torch is the CUDA
 #: build (several GB); macOS and Windows wheels on PyPI are CPU-only already.

@@ -28,6 +28,11 @@ SOURCES = ("auto", "openml", "sample")
 PIXEL_COLUMNS = [f"pixel{i}" for i in range(1, 785)]
 CLASS_NAMES = [str(digit) for digit in range(10)]
 
+#: How the labels are read from OpenML's file: as the strings "0" to "9". A plain
+#: "category" would let pandas 3.1 read numbers, which scikit-learn 1.9.1 cannot parse
+#: (it then deletes the download as damaged).
+LABEL_DTYPE = pd.CategoricalDtype(CLASS_NAMES)
+
 #: The sample ships sorted by label; it is shuffled with this seed.
 SAMPLE_SEED = 0
 
@@ -93,7 +98,7 @@ def load_mnist(
         pixels, codes = _load_openml(data_home)
     else:
         try:
-            if not (_fast_copy_path(data_home).is_file() or openml_reachable()):
+            if not (fast_copy_path(data_home).is_file() or openml_reachable()):
                 raise MNISTUnavailableError("openml.org did not answer")
             pixels, codes = _load_openml(data_home)
         except MNISTUnavailableError:
@@ -159,7 +164,8 @@ def _load_sample() -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(table[order, :-1]), table[order, -1]
 
 
-def _fast_copy_path(data_home: str | os.PathLike | None) -> Path:
+def fast_copy_path(data_home: str | os.PathLike | None = None) -> Path:
+    """Where :func:`load_mnist` keeps its fast copy of OpenML's MNIST (it may not exist yet)."""
     from sklearn.datasets import get_data_home
 
     return Path(get_data_home(data_home)) / FAST_COPY
@@ -167,7 +173,7 @@ def _fast_copy_path(data_home: str | os.PathLike | None) -> Path:
 
 def _load_openml(data_home: str | os.PathLike | None) -> tuple[np.ndarray, np.ndarray]:
     """Pixels and label codes from the fast copy, else from ``fetch_openml``."""
-    path = _fast_copy_path(data_home)
+    path = fast_copy_path(data_home)
     try:
         with np.load(path, allow_pickle=False) as saved:
             pixels, codes = saved["pixels"], saved["codes"]
@@ -187,9 +193,8 @@ def _load_openml(data_home: str | os.PathLike | None) -> tuple[np.ndarray, np.nd
             as_frame=True,
             data_home=data_home,
             parser="pandas",
-            # Pixels as bytes (a quarter of the memory), labels as the strings "0"-"9"
-            # (pandas 3.1 would read numbers, which scikit-learn 1.9.1 cannot parse).
-            read_csv_kwargs={"dtype": {**dict.fromkeys(range(784), "uint8"), 784: "category"}},
+            # Pixels as bytes (an eighth of the memory of numbers), labels as strings.
+            read_csv_kwargs={"dtype": {**dict.fromkeys(range(784), "uint8"), 784: LABEL_DTYPE}},
             n_retries=1,
         )
     except OSError as error:  # no network: URLError and timeouts are OSErrors
