@@ -116,18 +116,18 @@ def test_sample_check_fails_for_a_file_whose_rows_are_not_digits(tmp_path):
     assert not ok and "damaged" in text
 
 
-def test_openml_check_passes_when_mnist_is_cached():
-    ok, _ = check_setup.check_openml(cached=lambda: True, reachable=lambda: False)
+def test_openml_check_passes_when_mnist_is_downloaded():
+    ok, _ = check_setup.check_openml(downloaded=lambda: True, reachable=lambda: False)
     assert ok
 
 
 def test_openml_check_passes_when_openml_answers():
-    ok, _ = check_setup.check_openml(cached=lambda: False, reachable=lambda: True)
+    ok, _ = check_setup.check_openml(downloaded=lambda: False, reachable=lambda: True)
     assert ok
 
 
 def test_openml_check_says_the_sample_will_be_used_when_offline():
-    ok, text = check_setup.check_openml(cached=lambda: False, reachable=lambda: False)
+    ok, text = check_setup.check_openml(downloaded=lambda: False, reachable=lambda: False)
     assert not ok and "5,000-digit sample" in text
 
 
@@ -154,7 +154,13 @@ def test_every_package_in_requirements_is_pinned():
     assert unpinned == []
 
 
-def test_the_whole_setup_check_passes_in_this_environment(capsys):
+def test_the_whole_setup_check_passes_in_this_environment_without_the_network(
+    capsys, monkeypatch, tmp_path
+):
+    import nn_helpers.data
+
+    monkeypatch.setattr(nn_helpers.data, "PROBE_URL", "http://127.0.0.1:9/")
+    monkeypatch.setenv("SCIKIT_LEARN_DATA", str(tmp_path))
     assert check_setup.main() == 0
     lines = capsys.readouterr().out.splitlines()
     assert all(line.split()[0] in {"OK", "NOTE"} for line in lines[:-1]), lines

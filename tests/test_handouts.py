@@ -25,12 +25,8 @@ def lesson(*cells: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def code_sources(notebook: nbformat.NotebookNode) -> list[str]:
-    """Sources of the code cells, without the inserted set-up cell."""
-    return [
-        cell.source
-        for cell in notebook.cells
-        if cell.cell_type == "code" and cell.get("id") != make_handouts.SETUP_CELL_ID
-    ]
+    """Sources of the code cells."""
+    return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
 
 
 def write_notebook(path: Path, notebook: nbformat.NotebookNode) -> None:
@@ -102,33 +98,20 @@ def test_other_tags_may_sit_next_to_one_role_tag():
     assert code_sources(handout) == ["1 / 0"]
 
 
-def test_set_up_cell_comes_just_before_the_first_code_cell():
-    notebook = lesson(new_markdown_cell("# Title"), code("import nn_helpers", "live"))
-    handout = make_handouts.make_handout(notebook)
-    kinds = [(cell.cell_type, cell.get("id")) for cell in handout.cells]
-    assert kinds[:2] == [("markdown", notebook.cells[0].id), ("code", "handout-setup")]
-
-
-def test_set_up_cell_lets_the_handouts_folder_import_from_the_notebooks_folder(tmp_path):
-    (tmp_path / "notebooks").mkdir()
-    (tmp_path / "handouts").mkdir()
-    (tmp_path / "notebooks" / "nn_helpers.py").write_text("FOUND = True\n")
-    script = make_handouts.SETUP_SOURCE + "\nimport nn_helpers\nprint(nn_helpers.FOUND)"
+def test_handouts_import_nn_helpers_from_their_own_folder_without_path_edits():
+    script = "import nn_helpers; print(nn_helpers.perceptron([1, 1], [0.5, 0.5], 1.0))"
     environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     result = subprocess.run(
         [sys.executable, "-c", script],
-        cwd=tmp_path / "handouts",
+        cwd=make_handouts.HANDOUTS,
         env=environment,
         capture_output=True,
         text=True,
         check=False,
     )
-    assert result.stdout.strip() == "True", result.stderr
-
-
-def test_handouts_folder_sits_next_to_the_notebooks_folder_that_holds_nn_helpers():
-    helper = make_handouts.HANDOUTS / ".." / "notebooks" / "nn_helpers.py"
-    assert helper.resolve().is_file()
+    assert result.stdout.strip() == "1", result.stderr
+    for path in sorted(make_handouts.HANDOUTS.glob("[0-9][0-9]-*.ipynb")):
+        assert "sys.path" not in path.read_text(encoding="utf-8"), path.name
 
 
 def test_handout_metadata_is_only_the_python3_kernelspec_and_language():

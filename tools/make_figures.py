@@ -23,16 +23,12 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Patch  # noqa: E402
+from nn_helpers.plots import COLOURS  # noqa: E402
+from project import FIG  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-FIG = ROOT / "fig"
-
-#: Okabe & Ito colour-blind-safe colours (the same as nn_helpers.COLOURS).
-BLUE = "#0072B2"
-SKY_BLUE = "#56B4E9"
-ORANGE = "#E69F00"
-VERMILLION = "#D55E00"
-GREEN = "#009E73"
+#: Okabe & Ito's colour-blind-safe colours, as the notebooks' plots use them.
+BLUE, SKY_BLUE, ORANGE = COLOURS["blue"], COLOURS["sky blue"], COLOURS["orange"]
+VERMILLION, GREEN = COLOURS["vermillion"], COLOURS["bluish green"]
 GREY = "#555555"
 
 #: The 4-fold split of 8 items drawn in kfold.svg: fold number -> test items.

@@ -19,10 +19,10 @@ Markdown and raw cells are kept. Every output and execution count is cleared,
 and the notebook metadata is reduced to a fixed kernelspec, so running the
 command twice gives byte-identical files.
 
-The handouts live in ``handouts/`` but still ``import nn_helpers``, which sits
-in ``notebooks/``. So each handout starts (just before its first code cell)
-with a provided cell that puts ``../notebooks`` on ``sys.path``. Image links
-such as ``../fig/perceptron.svg`` work unchanged, because ``handouts/`` and
+The handouts live in ``handouts/`` and ``import nn_helpers`` like the notebooks:
+``python3 tools/lesson.py setup`` (and Binder's ``postBuild``) installs the helper
+package, so it imports from any folder. Image links such as
+``../fig/perceptron.svg`` work unchanged, because ``handouts/`` and
 ``notebooks/`` are both one level below the top folder.
 
 Notebook ``00-*`` (a set-up check, not taught live) gets no handout.
@@ -31,60 +31,19 @@ Notebook ``00-*`` (a set-up check, not taught live) gets no handout.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
-
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-HANDOUTS = ROOT / "handouts"
-
-#: Names of episode notebooks: two digits from 01 up, a dash, a name.
-EPISODE_NAME = re.compile(r"^(?!00-)[0-9]{2}-.+\.ipynb$")
+from project import HANDOUTS, KERNELSPEC, NOTEBOOKS, episode_notebooks
 
 #: The tags a code cell may carry; it must carry exactly one of them.
 ROLES = ("live", "provided", "solution")
 
-#: Kernel every handout asks for.
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-
-#: Id and source of the set-up cell inserted before a handout's first code cell.
-SETUP_CELL_ID = "handout-setup"
-SETUP_SOURCE = (
-    "# This handout sits in its own folder: let Python find the lesson's helper\n"
-    "# module (nn_helpers.py), which is in the notebooks folder next to it.\n"
-    "import sys\n"
-    "\n"
-    'sys.path.insert(0, "../notebooks")'
-)
-
 
 class TagError(ValueError):
     """A code cell does not carry exactly one of the tags ``live``, ``provided``, ``solution``."""
-
-
-def episode_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
-    """Return the episode notebooks in ``folder``, sorted by name.
-
-    Parameters
-    ----------
-    folder : Path
-        Folder holding the notebooks.
-
-    Returns
-    -------
-    list of Path
-        Files named like ``01-perceptron.ipynb`` (``00-*`` is left out).
-
-    Examples
-    --------
-    >>> episode_notebooks(Path("notebooks"))  # doctest: +SKIP
-    [PosixPath('notebooks/01-perceptron.ipynb'), ...]
-    """
-    return sorted(path for path in folder.glob("*.ipynb") if EPISODE_NAME.match(path.name))
 
 
 def _describe(cell: NotebookNode, number: int, code_number: int) -> str:
@@ -177,9 +136,7 @@ def make_handout(notebook: NotebookNode, name: str = "notebook") -> NotebookNode
     -------
     NotebookNode
         A new notebook (format 4.5): markdown kept, ``provided`` code kept,
-        ``live`` code blanked, ``solution`` code removed, outputs cleared, and
-        a set-up cell putting ``../notebooks`` on ``sys.path`` before the first
-        code cell.
+        ``live`` code blanked, ``solution`` code removed, outputs cleared.
 
     Raises
     ------
@@ -203,11 +160,6 @@ def make_handout(notebook: NotebookNode, name: str = "notebook") -> NotebookNode
                 continue
             if role == "live":
                 clean.source = ""
-            if not any(kept.cell_type == "code" for kept in cells):
-                setup = nbformat.v4.new_code_cell(
-                    SETUP_SOURCE, id=SETUP_CELL_ID, metadata={"tags": ["provided"]}
-                )
-                cells.append(setup)
         cells.append(clean)
     handout = nbformat.v4.new_notebook(cells=cells)
     handout.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}

