@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import check_setup
+from project import ROOT
 
-BINDER = Path(__file__).resolve().parent.parent / "binder"
+BINDER = ROOT / "binder"
 
 
 def test_binder_runtime_is_the_oldest_python_the_lesson_supports():
@@ -26,3 +25,14 @@ def test_binder_folder_has_no_file_that_would_override_requirements_and_runtime(
     # requirements.txt (it also ignores runtime.txt then).
     overriding = {"Dockerfile", "environment.yml", "Pipfile", "pyproject.toml", "setup.py"}
     assert overriding.isdisjoint(path.name for path in BINDER.iterdir())
+
+
+def test_binder_installs_the_helper_package_after_the_requirements():
+    post_build = BINDER / "postBuild"
+    assert post_build.stat().st_mode & 0o111, "postBuild must be executable"
+    commands = [
+        line.strip()
+        for line in post_build.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#") and not line.startswith("set ")
+    ]
+    assert commands == ["python -m pip install --no-deps --editable ."]
