@@ -29,7 +29,6 @@ import numpy as np
 from PIL import Image
 from project import DATA
 
-
 #: EXIF tag number of "Orientation"; value 6 means "turn 90 degrees clockwise to view".
 EXIF_ORIENTATION = 0x0112
 
