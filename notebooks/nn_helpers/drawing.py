@@ -60,7 +60,7 @@ class DrawingPad(anywidget.AnyWidget):
         # Stands in for the pad in a saved notebook: the same text on every run.
         return (
             "DrawingPad: a canvas to draw a digit on, with the network's reading under it. "
-            "It works while the notebook runs in JupyterLab, Jupyter Notebook 7 or VS Code."
+            "Run the cell in JupyterLab, Jupyter Notebook 7 or VS Code to use it."
         )
 
     def _read_drawing(self, change: dict) -> None:
