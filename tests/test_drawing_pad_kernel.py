@@ -8,6 +8,7 @@ drives the real pad in Chromium.
 from __future__ import annotations
 
 import base64
+import json
 
 import anywidget
 import cv2
@@ -15,7 +16,10 @@ import nn_helpers
 import numpy as np
 import pytest
 from nn_helpers.drawing import EMPTY_MESSAGE
+from project import NOTEBOOKS
 from sklearn.neural_network import MLPClassifier
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def data_url(canvas: np.ndarray) -> str:
@@ -111,3 +115,18 @@ def test_a_saved_notebook_shows_the_same_helpful_text_for_every_pad():
     assert bundle["text/plain"] == repr(second)
     assert "draw a digit" in bundle["text/plain"]
     assert "JupyterLab" in bundle["text/plain"]
+
+
+def test_the_saved_episode_keeps_the_pad_as_text_without_a_widget_view():
+    # A widget view without saved state shows "model not found" in JupyterLab and
+    # gets a new id on every run; the text tells a reader what to do instead.
+    notebook = json.loads((NOTEBOOKS / "04-prediction.ipynb").read_text(encoding="utf-8"))
+    outputs = [output for cell in notebook["cells"] for output in cell.get("outputs", [])]
+    pads = [
+        output
+        for output in outputs
+        if "".join(output.get("data", {}).get("text/plain", "")).startswith("DrawingPad:")
+    ]
+    assert len(pads) == 1
+    assert all(WIDGET_VIEW not in output.get("data", {}) for output in outputs)
+    assert "widgets" not in notebook["metadata"]
