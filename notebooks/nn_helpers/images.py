@@ -28,8 +28,11 @@ MIN_SIDE, WORKING_SIDE = 8, 1200
 #: An MNIST stroke is about this fraction of the digit's longer side wide.
 MNIST_STROKE = 0.11
 
+#: What the preparing functions return: a row like ``X``, with the steps if asked for.
+Prepared = np.ndarray | tuple[np.ndarray, dict[str, np.ndarray]]
 
-def load_digit_image(path: str | os.PathLike, return_steps: bool = False):
+
+def load_digit_image(path: str | os.PathLike, return_steps: bool = False) -> Prepared:
     """Read a picture file of one handwritten digit and prepare it like an MNIST digit.
 
     Parameters
@@ -71,7 +74,7 @@ def load_digit_image(path: str | os.PathLike, return_steps: bool = False):
     return prepare_digit(raw, str(path), return_steps)
 
 
-def prepare_digit(raw: bytes, name: str = "the picture", return_steps: bool = False):
+def prepare_digit(raw: bytes, name: str = "the picture", return_steps: bool = False) -> Prepared:
     """Prepare the picture in ``raw``, an image file's bytes, like an MNIST digit.
 
     The picture is turned upright (EXIF), transparent parts become paper, the
