@@ -2,7 +2,7 @@
 
 Usage::
 
-    python tools/evaluate_handwriting.py                     # prints a Markdown report
+    python tools/evaluate_handwriting.py                     # about a minute; prints a report
     python tools/evaluate_handwriting.py --out data/handwriting-evaluation.md
 
 It trains episode 4's network (the model episode 3 ends with) on the 5,000-digit

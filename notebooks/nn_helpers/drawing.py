@@ -47,6 +47,7 @@ class DrawingPad(anywidget.AnyWidget):
     drawing = traitlets.Unicode("").tag(sync=True)
     #: The prepared digit and its probability bars, as a PNG data URL ("" while empty).
     preview = traitlets.Unicode("").tag(sync=True)
+    #: What the pad says under the canvas: the reading, or a request to draw.
     message = traitlets.Unicode(EMPTY_MESSAGE).tag(sync=True)
 
     def __init__(self, model=None, **kwargs) -> None:
