@@ -109,24 +109,18 @@ def test_a_pad_refuses_a_model_that_is_not_trained():
         nn_helpers.DrawingPad(MLPClassifier())
 
 
-def test_a_saved_notebook_shows_the_same_helpful_text_for_every_pad():
+def test_every_pad_describes_itself_in_the_same_words_for_saved_notebooks():
     first, second = nn_helpers.DrawingPad(), nn_helpers.DrawingPad()
     bundle, _ = first._repr_mimebundle_()
     assert bundle["text/plain"] == repr(second)
     assert "draw a digit" in bundle["text/plain"]
-    assert "JupyterLab" in bundle["text/plain"]
 
 
-def test_the_saved_episode_keeps_the_pad_as_text_without_a_widget_view():
-    # A widget view without saved state shows "model not found" in JupyterLab and
-    # gets a new id on every run; the text tells a reader what to do instead.
+def test_the_saved_episode_keeps_the_pad_as_a_view_with_its_description_and_no_state():
+    # The website turns the view into a sentence made from the description.
     notebook = json.loads((NOTEBOOKS / "04-prediction.ipynb").read_text(encoding="utf-8"))
     outputs = [output for cell in notebook["cells"] for output in cell.get("outputs", [])]
-    pads = [
-        output
-        for output in outputs
-        if "".join(output.get("data", {}).get("text/plain", "")).startswith("DrawingPad:")
-    ]
-    assert len(pads) == 1
-    assert all(WIDGET_VIEW not in output.get("data", {}) for output in outputs)
+    views = [output["data"] for output in outputs if WIDGET_VIEW in output.get("data", {})]
+    assert len(views) == 1
+    assert "".join(views[0]["text/plain"]) == repr(nn_helpers.DrawingPad())
     assert "widgets" not in notebook["metadata"]

@@ -58,11 +58,8 @@ class DrawingPad(anywidget.AnyWidget):
         self.observe(self._read_drawing, names="drawing")
 
     def __repr__(self) -> str:
-        # Stands in for the pad in a saved notebook: the same text on every run.
-        return (
-            "DrawingPad: a canvas to draw a digit on, with the network's reading under it. "
-            "Run the cell in JupyterLab, Jupyter Notebook 7 or VS Code to use it."
-        )
+        # Describes the pad where it cannot run (a saved notebook, the website): no ids.
+        return "DrawingPad: a pad to draw a digit on, with the network's reading under it"
 
     def _read_drawing(self, change: dict) -> None:
         """Prepare the new drawing, and show it with the network's probabilities."""
