@@ -96,21 +96,13 @@ def test_a_canvas_without_ink_asks_for_a_digit_instead_of_predicting():
     assert model.seen == []
 
 
-def test_a_pad_without_a_model_still_shows_the_prepared_digit():
-    pad = nn_helpers.DrawingPad()
-    pad.drawing = data_url(drawn_one())
-    assert pad.digit.shape == (1, 784)
-    assert pad.preview.startswith("data:image/png;base64,")
-    assert "prepared" in pad.message
-
-
 def test_a_pad_refuses_a_model_that_is_not_trained():
     with pytest.raises(ValueError, match="not trained yet"):
         nn_helpers.DrawingPad(MLPClassifier())
 
 
 def test_every_pad_describes_itself_in_the_same_words_for_saved_notebooks():
-    first, second = nn_helpers.DrawingPad(), nn_helpers.DrawingPad()
+    first, second = nn_helpers.DrawingPad(FixedModel()), nn_helpers.DrawingPad(FixedModel(3))
     bundle, _ = first._repr_mimebundle_()
     assert bundle["text/plain"] == repr(second)
     assert "draw a digit" in bundle["text/plain"]
@@ -122,5 +114,5 @@ def test_the_saved_episode_keeps_the_pad_as_a_view_with_its_description_and_no_s
     outputs = [output for cell in notebook["cells"] for output in cell.get("outputs", [])]
     views = [output["data"] for output in outputs if WIDGET_VIEW in output.get("data", {})]
     assert len(views) == 1
-    assert "".join(views[0]["text/plain"]) == repr(nn_helpers.DrawingPad())
+    assert "".join(views[0]["text/plain"]) == repr(nn_helpers.DrawingPad(FixedModel()))
     assert "widgets" not in notebook["metadata"]

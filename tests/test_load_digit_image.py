@@ -301,16 +301,3 @@ def test_plot_steps_shows_values_as_they_are_white_ink_on_black(tmp_path):
         colours = image.get_cmap()
         assert isinstance(colours, Colormap) and colours.name == "gray"
         assert image.get_clim() == (0, 255)
-
-
-def test_plot_steps_rejects_an_empty_dict():
-    with pytest.raises(ValueError, match="steps is empty"):
-        nn_helpers.plot_steps({})
-
-
-def test_plot_steps_rejects_the_wrong_number_of_axes():
-    import matplotlib.pyplot as plt
-
-    _, axes = plt.subplots(1, 2)
-    with pytest.raises(ValueError, match="2 Axes for 1 steps"):
-        nn_helpers.plot_steps({"only": np.zeros((28, 28), np.uint8)}, ax=axes)

@@ -1,9 +1,6 @@
-"""A pad to draw a digit on in the notebook, read by a network as you draw (episode 4).
-
-An anywidget (a plain HTML canvas, ``drawing.js``): it works in JupyterLab,
-Jupyter Notebook 7 and VS Code without a build step. After each stroke the
-browser sends the canvas as a PNG, prepared by :func:`prepare_digit` like a file.
-"""
+"""A pad to draw a digit on, read by a network as you draw (episode 4): an anywidget with
+a plain HTML canvas (``drawing.js``), so no build step. After each stroke the browser
+sends the canvas as a PNG, which :func:`prepare_digit` prepares like a file."""
 
 from __future__ import annotations
 
@@ -27,9 +24,8 @@ class DrawingPad(anywidget.AnyWidget):
 
     Parameters
     ----------
-    model : fitted classifier, optional
-        Anything with ``predict_proba`` and ``classes_`` trained on rows like
-        ``X`` (784 values from 0 to 1). Without one, the pad only prepares digits.
+    model : fitted classifier
+        Anything with ``predict_proba`` and ``classes_``, trained on rows like ``X``.
 
     Attributes
     ----------
@@ -50,8 +46,8 @@ class DrawingPad(anywidget.AnyWidget):
     #: What the pad says under the canvas: the reading, or a request to draw.
     message = traitlets.Unicode(EMPTY_MESSAGE).tag(sync=True)
 
-    def __init__(self, model=None, **kwargs) -> None:
-        if model is not None and not hasattr(model, "classes_"):
+    def __init__(self, model, **kwargs) -> None:
+        if not hasattr(model, "classes_"):
             raise ValueError("the model is not trained yet; call model.fit(...) first")
         super().__init__(**kwargs)
         self.model, self.digit = model, None
@@ -74,15 +70,12 @@ class DrawingPad(anywidget.AnyWidget):
         figure = Figure(figsize=(6, 2), layout="constrained")
         left, right = figure.subplots(1, 2, width_ratios=[1, 2.6])
         plot_digit(self.digit, ax=left, title="as the network gets it")
-        right.set_axis_off()
-        self.message = "The drawing, prepared (give the pad a model to read it)."
-        if self.model is not None:
-            probabilities = self.model.predict_proba(self.digit)[0]
-            plot_probabilities(probabilities, self.model.classes_, ax=right).set_axis_on()
-            best = probabilities.argmax()
-            self.message = (
-                f"Most likely {self.model.classes_[best]}, probability {probabilities[best]:.2f}"
-            )
+        probabilities = self.model.predict_proba(self.digit)[0]
+        plot_probabilities(probabilities, self.model.classes_, ax=right)
+        best = probabilities.argmax()
+        self.message = (
+            f"Most likely {self.model.classes_[best]}, probability {probabilities[best]:.2f}"
+        )
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=80)
         self.preview = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()

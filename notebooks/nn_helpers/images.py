@@ -1,9 +1,6 @@
-"""Prepare a picture of a handwritten digit like an MNIST digit (episode 4).
-
-MNIST's digits are white ink on black, fitted into a 20 x 20 box and centred
-by mass in 28 x 28 pixels. :func:`prepare_digit` does that to any picture:
-files through :func:`load_digit_image`, and drawings from the drawing pad.
-"""
+"""Prepare a picture of a handwritten digit like MNIST's: white ink on black, fitted
+into 20 x 20 and centred by mass in 28 x 28 (episode 4). Files and the drawing pad
+both go through :func:`prepare_digit`."""
 
 from __future__ import annotations
 
@@ -15,8 +12,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
-#: Names of the pictures ``return_steps=True`` gives, in order; a picture that is
-#: already MNIST-like skips "cleaned", "cropped" and "20x20".
+#: The steps ``return_steps=True`` gives (an MNIST-like picture skips the middle three).
 DIGIT_STEPS = ("grey", "ink on black", "cleaned", "cropped", "20x20", "centred 28x28")
 
 #: MNIST fits the ink into a box this many pixels wide and puts its centre of mass here.
@@ -28,7 +24,6 @@ MIN_SIDE, WORKING_SIDE = 8, 1200
 #: An MNIST stroke is about this fraction of the digit's longer side wide.
 MNIST_STROKE = 0.11
 
-#: What the preparing functions return: a row like ``X``, with the steps if asked for.
 Prepared = np.ndarray | tuple[np.ndarray, dict[str, np.ndarray]]
 
 
@@ -38,8 +33,7 @@ def load_digit_image(path: str | os.PathLike, return_steps: bool = False) -> Pre
     Parameters
     ----------
     path : str or path-like
-        A PNG or JPEG file (or another format Pillow reads): a drawing, with
-        or without transparency, or a photo of a digit on paper.
+        A PNG or JPEG file (or another format Pillow reads): a drawing or a photo.
     return_steps : bool, default False
         Also return the picture after each step, for :func:`plot_steps`.
 
@@ -82,11 +76,7 @@ def prepare_digit(raw: bytes, name: str = "the picture", return_steps: bool = Fa
     with its shading and specks), and the ink cropped, fitted into 20 x 20 and
     centred by mass in 28 x 28, unless the picture is already like that.
     ``name`` names the picture in errors; the rest is as for :func:`load_digit_image`.
-
-    Raises
-    ------
-    ValueError
-        If ``raw`` is not a picture, or the picture is too small or shows no ink.
+    Raises ValueError if ``raw`` is not a picture, or it is too small or shows no ink.
     """
     try:
         with Image.open(io.BytesIO(raw)) as opened:
@@ -206,13 +196,11 @@ def thicken(ink: np.ndarray) -> np.ndarray:
     return cv2.dilate(padded, disc)
 
 
-def plot_steps(steps: dict[str, np.ndarray], ax=None):
+def plot_steps(steps: dict[str, np.ndarray]) -> np.ndarray:
     """Draw the pictures ``load_digit_image(path, return_steps=True)`` gives, in a row.
 
-    Values show as they are, like :func:`plot_digit`: 0 black, 255 white.
-    ``steps`` maps names to 2-D pictures; ``ax`` holds one Axes per step (a new
-    row of them if not given). Returns the Axes; raises ValueError if ``steps``
-    is empty or ``ax`` holds the wrong number of Axes.
+    Values show as they are, like :func:`plot_digit`: 0 black, 255 white. Returns
+    the row of Axes.
 
     Examples
     --------
@@ -220,16 +208,10 @@ def plot_steps(steps: dict[str, np.ndarray], ax=None):
     """
     import matplotlib.pyplot as plt
 
-    if not steps:
-        raise ValueError("steps is empty; pass what load_digit_image(path, True) returns")
-    if ax is None:
-        _, ax = plt.subplots(1, len(steps), figsize=(1.7 * len(steps), 2.0), squeeze=False)
-    axes = np.ravel(np.asarray(ax, dtype=object))
-    if len(axes) != len(steps):
-        raise ValueError(f"got {len(axes)} Axes for {len(steps)} steps; give one per step")
-    for axis, (name, picture) in zip(axes, steps.items(), strict=True):
+    _, axes = plt.subplots(1, len(steps), figsize=(1.7 * len(steps), 2.0), squeeze=False)
+    for axis, (name, picture) in zip(axes[0], steps.items(), strict=True):
         axis.imshow(picture, cmap="gray", vmin=0, vmax=255)
         axis.set_title(f"{name}\n{picture.shape[1]} x {picture.shape[0]}", fontsize=9)
         axis.set_xticks([])
         axis.set_yticks([])
-    return axes
+    return axes[0]
