@@ -8,7 +8,8 @@ Usage::
 Episode 4 reads these files with ``nn_helpers.load_digit_image`` to show how a
 picture from a paint program, or a photo of paper, becomes an MNIST-style row.
 They cover the awkward cases on purpose: transparency, dark ink on light paper,
-a large canvas with thin strokes, a ready-made 28 x 28 picture, JPEG, and a
+a large canvas with thin strokes, a small digit off-centre on a 28 x 28 canvas
+(as the classic exercise asks learners to draw), JPEG, and a
 photo with uneven lighting, noise and an EXIF orientation tag. Each file name
 says which digit it shows (``digit-<digit>-<kind>.<ext>``).
 
@@ -26,9 +27,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 from PIL import Image
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+from project import DATA
 
 #: EXIF tag number of "Orientation"; value 6 means "turn 90 degrees clockwise to view".
 EXIF_ORIENTATION = 0x0112
@@ -37,6 +36,10 @@ EXIF_ORIENTATION = 0x0112
 STROKES = {
     "1": [[(0.35, 0.22), (0.55, 0.05), (0.55, 0.95)]],
     "4": [[(0.62, 0.95), (0.62, 0.05), (0.12, 0.68), (0.88, 0.68)]],
+    "6": [
+        [(0.72, 0.05), (0.50, 0.18), (0.32, 0.40), (0.22, 0.65), (0.28, 0.88), (0.48, 0.96)]
+        + [(0.68, 0.86), (0.72, 0.68), (0.56, 0.54), (0.36, 0.58), (0.25, 0.70)]
+    ],
     "7": [[(0.12, 0.08), (0.88, 0.08), (0.58, 0.50), (0.40, 0.95)], [(0.35, 0.52), (0.78, 0.50)]],
 }
 
@@ -106,14 +109,21 @@ def transparent_3() -> np.ndarray:
     return layer
 
 
-def mnist_style_2() -> np.ndarray:
-    """A 28 x 28 white-on-black picture, as MNIST stores digits."""
+def small_6_28x28() -> np.ndarray:
+    """A small dark "6" in the top left corner of a white 28 x 28 canvas.
+
+    This is the picture the classic exercise asks for: draw a digit in a paint
+    program on a 28 x 28 canvas. Few people fill the canvas or centre the digit.
+    """
     big = np.zeros((280, 280), np.uint8)
-    draw_text(big, "2", (55, 230), 7.0, 255, 28)
-    small = cv2.resize(big, (20, 20), interpolation=cv2.INTER_AREA)
-    picture = np.zeros((28, 28), np.uint8)
-    picture[4:24, 4:24] = small
-    return picture
+    draw_strokes(big, "6", (40, 20, 200, 240), 255, 24, np.random.default_rng(6))
+    x, y, width, height = cv2.boundingRect(big)
+    scale = 12 / max(width, height)
+    size = (round(width * scale), round(height * scale))
+    small = cv2.resize(big[y : y + height, x : x + width], size, interpolation=cv2.INTER_AREA)
+    ink = np.zeros((28, 28), np.uint8)
+    ink[2 : 2 + size[1], 2 : 2 + size[0]] = small
+    return 255 - ink
 
 
 def marker_5() -> np.ndarray:
@@ -190,7 +200,7 @@ def main(argv: list[str] | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     save_png(out / "digit-7-paint.png", paint_7())
     save_png(out / "digit-3-transparent.png", transparent_3())
-    save_png(out / "digit-2-mnist-style.png", mnist_style_2())
+    save_png(out / "digit-6-28x28.png", small_6_28x28())
     save_jpeg(out / "digit-5-marker.jpg", marker_5())
     save_png(out / "digit-1-thin.png", thin_1())
     save_png(out / "digit-0-pencil.png", pencil_0())

@@ -5,10 +5,12 @@
 - :mod:`nn_helpers.data`: MNIST with a fast local copy and an offline sample;
 - :mod:`nn_helpers.perceptron`: the perceptron and learning rule of episode 1;
 - :mod:`nn_helpers.plots`: colour-blind-safe plots, digit pictures;
-- :mod:`nn_helpers.images`: reading a photo or drawing of a digit.
+- :mod:`nn_helpers.images`: reading a photo or drawing of a digit;
+- :mod:`nn_helpers.drawing`: a pad to draw a digit on in the notebook.
 """
 
 from .data import CLASS_NAMES, PIXEL_COLUMNS, MNISTUnavailableError, load_mnist
+from .drawing import DrawingPad
 from .images import load_digit_image, plot_steps
 from .perceptron import perceptron, train_perceptron
 from .plots import (
@@ -28,6 +30,7 @@ __all__ = [
     "CLASS_NAMES",
     "CLASS_STYLES",
     "COLOURS",
+    "DrawingPad",
     "LINE_STYLES",
     "PIXEL_COLUMNS",
     "MNISTUnavailableError",

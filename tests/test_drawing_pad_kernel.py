@@ -1,0 +1,118 @@
+"""The drawing pad's Python side: what it does with a drawing the browser sends.
+
+The browser sends the canvas as a PNG data URL in ``pad.drawing`` after each
+stroke; these tests set that trait directly. ``tests/test_drawing_pad.py``
+drives the real pad in Chromium.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import anywidget
+import cv2
+import nn_helpers
+import numpy as np
+import pytest
+from nn_helpers.drawing import EMPTY_MESSAGE
+from project import NOTEBOOKS
+from sklearn.neural_network import MLPClassifier
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def data_url(canvas: np.ndarray) -> str:
+    """The canvas as the browser sends it: a PNG data URL."""
+    ok, encoded = cv2.imencode(".png", canvas)
+    assert ok
+    return "data:image/png;base64," + base64.b64encode(encoded.tobytes()).decode()
+
+
+def drawn_one() -> np.ndarray:
+    """A 280 x 280 white canvas with a "1" in the pad's black 28-pixel brush."""
+    canvas = np.full((280, 280), 255, np.uint8)
+    cv2.line(canvas, (140, 40), (140, 240), 0, 28)
+    return canvas
+
+
+class FixedModel:
+    """A stand-in classifier: always the same probabilities, and records what it was given."""
+
+    classes_ = np.array(list("0123456789"))
+
+    def __init__(self, best: int = 1):
+        self.probabilities = np.full(10, 0.02)
+        self.probabilities[best] = 0.82
+        self.seen = []
+
+    def predict_proba(self, rows):
+        self.seen.append(rows)
+        return self.probabilities[None, :]
+
+
+def test_drawing_pad_is_an_anywidget_importable_from_nn_helpers():
+    assert issubclass(nn_helpers.DrawingPad, anywidget.AnyWidget)
+
+
+def test_a_new_pad_asks_for_a_digit_and_shows_no_preview():
+    pad = nn_helpers.DrawingPad(FixedModel())
+    assert pad.message == EMPTY_MESSAGE
+    assert pad.preview == ""
+    assert pad.digit is None
+
+
+def test_a_drawing_is_prepared_exactly_like_the_same_picture_in_a_file(tmp_path):
+    canvas = drawn_one()
+    path = tmp_path / "one.png"
+    path.write_bytes(cv2.imencode(".png", canvas)[1].tobytes())
+    model = FixedModel()
+    pad = nn_helpers.DrawingPad(model)
+    pad.drawing = data_url(canvas)
+    np.testing.assert_array_equal(pad.digit, nn_helpers.load_digit_image(path))
+    np.testing.assert_array_equal(model.seen[-1], pad.digit)
+
+
+def test_a_drawing_shows_the_most_likely_class_and_a_preview_picture():
+    pad = nn_helpers.DrawingPad(FixedModel(best=7))
+    pad.drawing = data_url(drawn_one())
+    assert pad.message == "Most likely 7, probability 0.82"
+    assert pad.preview.startswith("data:image/png;base64,")
+    assert base64.b64decode(pad.preview.partition(",")[2])[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_clearing_the_pad_asks_for_a_digit_again():
+    pad = nn_helpers.DrawingPad(FixedModel())
+    pad.drawing = data_url(drawn_one())
+    pad.drawing = ""
+    assert (pad.message, pad.preview, pad.digit) == (EMPTY_MESSAGE, "", None)
+
+
+def test_a_canvas_without_ink_asks_for_a_digit_instead_of_predicting():
+    model = FixedModel()
+    pad = nn_helpers.DrawingPad(model)
+    pad.drawing = data_url(np.full((280, 280), 255, np.uint8))
+    assert pad.message == EMPTY_MESSAGE
+    assert model.seen == []
+
+
+def test_a_pad_refuses_a_model_that_is_not_trained():
+    with pytest.raises(ValueError, match="not trained yet"):
+        nn_helpers.DrawingPad(MLPClassifier())
+
+
+def test_every_pad_describes_itself_in_the_same_words_for_saved_notebooks():
+    first, second = nn_helpers.DrawingPad(FixedModel()), nn_helpers.DrawingPad(FixedModel(3))
+    bundle, _ = first._repr_mimebundle_()
+    assert bundle["text/plain"] == repr(second)
+    assert "draw a digit" in bundle["text/plain"]
+
+
+def test_the_saved_episode_keeps_the_pad_as_a_view_with_its_description_and_no_state():
+    # The website turns the view into a sentence made from the description.
+    notebook = json.loads((NOTEBOOKS / "04-prediction.ipynb").read_text(encoding="utf-8"))
+    outputs = [output for cell in notebook["cells"] for output in cell.get("outputs", [])]
+    views = [output["data"] for output in outputs if WIDGET_VIEW in output.get("data", {})]
+    assert len(views) == 1
+    assert "".join(views[0]["text/plain"]) == repr(nn_helpers.DrawingPad(FixedModel()))
+    assert "widgets" not in notebook["metadata"]
