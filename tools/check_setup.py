@@ -337,7 +337,7 @@ def check_deep_extra(
 
     A miss is not a failure (only episode 7 needs the extra), so this check runs as a NOTE
     that says how to install it. Versions are compared without a build tag:
-    ``2.13.0+cpu`` matches a pin of ``2.13.0``.
+    ``2.13.0+cpu`` matches a pin of ``2.13.0``. Both packages import under their own names.
 
     Parameters
     ----------
@@ -352,9 +352,8 @@ def check_deep_extra(
     (True, 'torch 2.13.0+cpu and skorch 1.4.0 (optional, episode 7)')
     """
     text = REQUIREMENTS_DEEP.read_text(encoding="utf-8") if requirements is None else requirements
-    pins = {name: pinned for name, pinned in parse_requirements(text)}
     found = []
-    for name, pinned in pins.items():
+    for name, pinned in dict(parse_requirements(text)).items():
         try:
             installed = find(name).version
         except importlib.metadata.PackageNotFoundError:

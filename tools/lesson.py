@@ -63,8 +63,9 @@ def pip_options(requirements) -> list[str]:
     The same index that the README's command for the extra names, on every system
     (Linux needs it; on macOS and Windows it offers the same CPU-only builds as PyPI).
     ``requirements-deep.txt`` pins Linux x86-64 to the ``+cpu`` build, so an index that
-    cannot be reached makes pip stop instead of fetching the CUDA build; two retries
-    instead of pip's five keep that from costing minutes (about 7 s per package).
+    cannot be reached makes pip stop instead of fetching the CUDA build. Offline, pip's
+    default five retries of that index cost about 7 s per package it looks up (two
+    minutes in all); two retries cost about half a second each.
     """
     if requirements == REQUIREMENTS_DEEP:
         return ["--extra-index-url", TORCH_CPU_INDEX, "--retries", "2"]
