@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from project import MINIMUM_PYTHON, REQUIREMENTS
+from project import MINIMUM_PYTHON, REQUIREMENTS, REQUIREMENTS_DEEP, TORCH_CPU_INDEX
 
 #: Longest wait for openml.org to answer (seconds); offline, it fails at once.
 OPENML_TIMEOUT = 3.0
@@ -309,6 +309,61 @@ def check_openml(
     )
 
 
+# -- Optional extra -------------------------------------------------------------
+
+#: How to install the optional extra for episode 7 (the same command on every system).
+DEEP_INSTALL_HINT = (
+    f"python -m pip install -r requirements-deep.txt --extra-index-url {TORCH_CPU_INDEX}"
+)
+
+
+def check_deep_extra(
+    requirements: str | None = None,
+    find: Callable[[str], importlib.metadata.Distribution] = importlib.metadata.distribution,
+    load: Callable[[str], object] = importlib.import_module,
+) -> Result:
+    """Check the optional extra for episode 7: PyTorch and skorch, as requirements-deep.txt pins.
+
+    A miss is not a failure (only episode 7 needs the extra), so this check runs as a NOTE
+    that says how to install it. Versions are compared without a build tag:
+    ``2.13.0+cpu`` matches a pin of ``2.13.0``. Both packages import under their own names.
+
+    Parameters
+    ----------
+    requirements : str, optional
+        The text of requirements-deep.txt (read from the file by default).
+    find, load : callable, optional
+        How to look up a distribution and import a module (replaceable in tests).
+
+    Examples
+    --------
+    >>> check_deep_extra()  # doctest: +SKIP
+    (True, 'torch 2.13.0+cpu and skorch 1.4.0 (optional, episode 7)')
+    """
+    text = REQUIREMENTS_DEEP.read_text(encoding="utf-8") if requirements is None else requirements
+    found = []
+    for name, pinned in dict(parse_requirements(text)).items():
+        try:
+            installed = find(name).version
+        except importlib.metadata.PackageNotFoundError:
+            return False, (
+                f"{name} is not installed: it is only needed for the optional episode 7; "
+                f"to run that episode: {DEEP_INSTALL_HINT}"
+            )
+        public, wanted = installed.split("+")[0], (pinned or installed).split("+")[0]
+        if not _same_version(public, wanted):
+            return False, (
+                f"{name} {installed} is installed but requirements-deep.txt pins {wanted} "
+                f"(optional, episode 7); run: {DEEP_INSTALL_HINT}"
+            )
+        try:
+            load(name)
+        except Exception as error:  # noqa: BLE001 - any failure to import is the finding
+            return False, f"{name} {installed} is installed but `import {name}` fails: {error}"
+        found.append(f"{name} {installed}")
+    return True, f"{' and '.join(found)} (optional, episode 7)"
+
+
 def all_checks() -> list[Check]:
     """Return every check, in the order they are printed."""
     return [
@@ -318,6 +373,7 @@ def all_checks() -> list[Check]:
         Check(check_matplotlib),
         Check(check_sample),
         Check(check_openml, required=False),
+        Check(check_deep_extra, required=False),
     ]
 
 

@@ -30,6 +30,7 @@ from project import (
     REQUIREMENTS_DEV,
     REQUIREMENTS_SITE,
     ROOT,
+    TORCH_CPU_INDEX,
 )
 
 VENV = ROOT / ".venv"
@@ -37,10 +38,6 @@ STAMP = VENV / "lesson-requirements.sha256"
 
 #: Folders that ruff lints and checks the formatting of.
 LINTED = ["notebooks", "tools", "tests", "site"]
-
-#: PyTorch's own index of CPU-only wheels. On Linux, PyPI's torch is the CUDA
-#: build (several GB); macOS and Windows wheels on PyPI are CPU-only already.
-TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 
 
 def venv_python():
@@ -58,9 +55,17 @@ def run(*command) -> None:
 
 
 def pip_options(requirements) -> list[str]:
-    """Extra pip options for one requirements file (CPU-only PyTorch on Linux)."""
-    if requirements == REQUIREMENTS_DEEP and sys.platform.startswith("linux"):
-        return ["--extra-index-url", TORCH_CPU_INDEX]
+    """Extra pip options for one requirements file: PyTorch's CPU index for the deep extra.
+
+    The same index that the README's command for the extra names, on every system
+    (Linux needs it; on macOS and Windows it offers the same CPU-only builds as PyPI).
+    ``requirements-deep.txt`` pins Linux x86-64 to the ``+cpu`` build, so an index that
+    cannot be reached makes pip stop instead of fetching the CUDA build. Offline, pip's
+    default five retries of that index cost about 7 s per package it looks up (two
+    minutes in all); two retries cost about half a second each.
+    """
+    if requirements == REQUIREMENTS_DEEP:
+        return ["--extra-index-url", TORCH_CPU_INDEX, "--retries", "2"]
     return []
 
 

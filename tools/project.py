@@ -24,6 +24,10 @@ REQUIREMENTS_DEV = ROOT / "requirements-dev.txt"
 REQUIREMENTS_DEEP = ROOT / "requirements-deep.txt"
 REQUIREMENTS_SITE = ROOT / "requirements-site.txt"
 
+#: PyTorch's own index of CPU-only wheels, for requirements-deep.txt. On Linux, PyPI's
+#: torch is the CUDA build (several GB); macOS and Windows wheels on PyPI are CPU-only.
+TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+
 #: The kernel every notebook and handout asks for.
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
