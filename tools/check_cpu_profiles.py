@@ -1,0 +1,135 @@
+"""Run the notebook checks as other computers would run them.
+
+Usage::
+
+    python tools/check_cpu_profiles.py                 # every profile, one after another
+    python tools/check_cpu_profiles.py sandybridge     # some profiles (.ci/run runs this one)
+    python tools/check_cpu_profiles.py --list          # only say what each profile selects
+
+A trained network's last digits depend on the processor: which vector instructions the
+numerical libraries use (AVX-512, AVX2, AVX without FMA, plain SSE) and how many threads
+share a sum. Learners bring all kinds, so the saved outputs must hold on all of them (the
+notebook checks compare numbers from training within a tolerance: see
+``tests/nbval_tolerance.py``). This script emulates other processors on this one, with the
+switches of the libraries themselves:
+
+- ``OPENBLAS_CORETYPE`` makes OpenBLAS (NumPy's and SciPy's, which scikit-learn's
+  ``MLPClassifier`` multiplies with) use its kernels for another CPU;
+- ``ATEN_CPU_CAPABILITY`` caps PyTorch's own kernels (``default`` means no AVX at all),
+  and ``ONEDNN_MAX_CPU_ISA`` caps oneDNN, which PyTorch's convolutions use;
+- ``OPENBLAS_NUM_THREADS`` and ``OMP_NUM_THREADS`` set the threads of OpenBLAS and of
+  PyTorch.
+
+For each profile it first prints what the variables really select, as the libraries report
+it (threadpoolctl names OpenBLAS's kernel, ``torch.backends.cpu.get_cpu_capability()``
+PyTorch's, and oneDNN names its instruction set when asked to be verbose), then runs nbval
+over every notebook with the 5,000-digit sample and prints pytest's summary. Exits 1 if
+any profile fails. About 1 to 2 minutes a profile on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+from project import ROOT, cpu_description
+
+#: Profile name -> the environment that emulates it.
+PROFILES = {
+    "native": {},
+    "sandybridge": {
+        "OPENBLAS_CORETYPE": "Sandybridge",
+        "ATEN_CPU_CAPABILITY": "default",
+        "ONEDNN_MAX_CPU_ISA": "SSE41",
+    },
+    "prescott": {
+        "OPENBLAS_CORETYPE": "Prescott",
+        "ATEN_CPU_CAPABILITY": "avx2",
+        "ONEDNN_MAX_CPU_ISA": "AVX2",
+    },
+    "one-thread": {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
+    "two-threads": {"OPENBLAS_NUM_THREADS": "2", "OMP_NUM_THREADS": "2"},
+}
+
+#: Run in a child process with a profile's environment: what the libraries selected.
+REPORT = """
+import json, threadpoolctl
+import sklearn.neural_network  # loads NumPy's and SciPy's OpenBLAS
+found = {"openblas": sorted({
+    f"{info.get('architecture')} x{info['num_threads']}"
+    for info in threadpoolctl.threadpool_info() if info["internal_api"] == "openblas"
+})}
+try:
+    import torch
+except ImportError:
+    found["torch"] = "not installed"
+else:
+    torch.nn.Conv2d(1, 16, 5)(torch.ones(64, 1, 28, 28))  # large enough for oneDNN
+    found["torch"] = f"{torch.backends.cpu.get_cpu_capability()} x{torch.get_num_threads()}"
+print("REPORT " + json.dumps(found), flush=True)
+"""
+
+
+def environment(profile: str) -> dict[str, str]:
+    """The environment of a profile: this one, the sample, and the profile's switches."""
+    env = {**os.environ, "MNIST_SOURCE": "sample", **PROFILES[profile]}
+    for name in {name for settings in PROFILES.values() for name in settings}:
+        if name not in PROFILES[profile]:
+            env.pop(name, None)  # a switch set in the shell would blur the profiles
+    return env
+
+
+def selected(profile: str) -> str:
+    """What OpenBLAS, PyTorch and oneDNN select under a profile, as they report it."""
+    env = {**environment(profile), "ONEDNN_VERBOSE": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", REPORT], env=env, capture_output=True, text=True, check=True
+    )
+    report = json.loads(re.search(r"^REPORT (.*)$", result.stdout, re.MULTILINE)[1])
+    isa = re.search(r"onednn_verbose,.*isa:([^\n]+)", result.stdout)
+    onednn = isa[1].strip() if isa else "not used"
+    return f"OpenBLAS {', '.join(report['openblas'])}; PyTorch {report['torch']}; oneDNN {onednn}"
+
+
+def run_notebook_checks(profile: str) -> tuple[bool, str]:
+    """Run nbval over the notebooks under a profile; return (passed, pytest's summary)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rf", "notebooks"],
+        cwd=ROOT,
+        env=environment(profile),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    summary = [
+        line for line in result.stdout.splitlines() if re.search(r"\d+ (passed|failed)", line)
+    ]
+    failures = [line for line in result.stdout.splitlines() if line.startswith("FAILED")]
+    text = (summary[-1] if summary else result.stdout[-300:]).strip()
+    return result.returncode == 0, "\n".join([text, *failures])
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Report and check each profile named on the command line (default: all)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("profiles", nargs="*", choices=[[], *PROFILES], metavar="PROFILE")
+    parser.add_argument("--list", action="store_true", help="only say what each profile selects")
+    args = parser.parse_args(argv)
+    print(f"This machine: {cpu_description()}", flush=True)
+    failed = 0
+    for profile in args.profiles or list(PROFILES):
+        print(f"{profile}: {selected(profile)}", flush=True)
+        if args.list:
+            continue
+        passed, summary = run_notebook_checks(profile)
+        failed += not passed
+        print(f"  {'OK  ' if passed else 'FAIL'} {summary}", flush=True)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
