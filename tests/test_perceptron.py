@@ -29,7 +29,9 @@ def episode_1_definitions() -> dict[str, str]:
     return found
 
 
-@pytest.mark.parametrize("function", [nn_helpers.perceptron, nn_helpers.train_perceptron])
+@pytest.mark.parametrize(
+    "function", [nn_helpers.perceptron, nn_helpers.update, nn_helpers.train_perceptron]
+)
 def test_helper_copy_is_the_cell_learners_type_in_episode_1(function):
     in_notebook = episode_1_definitions()
     assert function.__name__ in in_notebook, f"episode 1 does not define {function.__name__}"

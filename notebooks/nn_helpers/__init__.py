@@ -12,7 +12,7 @@
 from .data import CLASS_NAMES, PIXEL_COLUMNS, MNISTUnavailableError, load_mnist
 from .drawing import DrawingPad
 from .images import load_digit_image, plot_steps
-from .perceptron import perceptron, train_perceptron
+from .perceptron import perceptron, train_perceptron, update
 from .plots import (
     CLASS_STYLES,
     COLOURS,
@@ -46,4 +46,5 @@ __all__ = [
     "plot_steps",
     "plot_truth_table",
     "train_perceptron",
+    "update",
 ]

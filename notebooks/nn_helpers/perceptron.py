@@ -13,18 +13,22 @@ def perceptron(inputs, weights, threshold):
     return 1 if weighted_sum >= threshold else 0
 
 
+def update(weights, threshold, row, target, learning_rate):
+    """One step of the learning rule: correct the weights and threshold after one row."""
+    error = target - perceptron(row, weights, threshold)
+    weights = weights + learning_rate * error * np.asarray(row)
+    threshold = threshold - learning_rate * error
+    return weights, threshold, error
+
+
 def train_perceptron(inputs, targets, learning_rate=0.25, epochs=20):
     """Learn weights and a threshold with the perceptron learning rule."""
-    weights = np.zeros(len(inputs[0]))
-    threshold = 0.0
+    weights, threshold = np.zeros(len(inputs[0])), 0.0
     mistakes_per_epoch = []
     for _ in range(epochs):
         mistakes = 0
-        for row, target in zip(inputs, targets, strict=True):
-            error = target - perceptron(row, weights, threshold)
-            if error != 0:
-                weights = weights + learning_rate * error * np.asarray(row)
-                threshold = threshold - learning_rate * error
-                mistakes += 1
+        for row, target in zip(inputs, targets):
+            weights, threshold, error = update(weights, threshold, row, target, learning_rate)
+            mistakes += abs(error)
         mistakes_per_epoch.append(mistakes)
     return weights, threshold, mistakes_per_epoch
