@@ -14,6 +14,7 @@ import time
 import urllib.error
 
 import make_openml_standin
+import nbformat
 import nn_helpers
 import nn_helpers.data as data_module
 import numpy as np
@@ -21,6 +22,7 @@ import pandas as pd
 import pytest
 import sklearn.datasets
 import sklearn.datasets._openml as sklearn_openml
+from project import NOTEBOOKS
 
 TINY = 40  # digits in the stand-in OpenML cache
 
@@ -166,10 +168,30 @@ def test_labels_are_read_as_strings_so_pandas_3_1_cannot_break_the_parse(
 
     monkeypatch.setattr(sklearn.datasets, "fetch_openml", recording_fetch)
     nn_helpers.load_mnist("openml", data_home=fake_cache)
-    label_dtype = calls[0]["read_csv_kwargs"]["dtype"][784]
-    assert isinstance(label_dtype, pd.CategoricalDtype)
-    assert list(label_dtype.categories) == [str(d) for d in range(10)]
+    assert calls[0]["read_csv_kwargs"]["dtype"][784] == "str"
     assert calls[0]["parser"] == "pandas"
+
+
+def test_episode_3_shows_the_very_call_the_loader_makes(fake_cache, monkeypatch, capsys):
+    calls = []
+    real_fetch = sklearn.datasets.fetch_openml
+
+    def recording_fetch(*args, **kwargs):
+        calls.append((args, kwargs))
+        return real_fetch(*args, **kwargs)
+
+    monkeypatch.setattr(sklearn.datasets, "fetch_openml", recording_fetch)
+    nn_helpers.load_mnist("openml", data_home=fake_cache)
+    notebook = nbformat.read(NOTEBOOKS / "03-mlp-mnist.ipynb", as_version=4)
+    (cell,) = [cell for cell in notebook.cells if "def download_mnist" in cell.source]
+    namespace = {}
+    exec(cell.source, namespace)
+    namespace["fetch_openml"] = lambda *args, **kwargs: calls.append((args, kwargs))
+    namespace["download_mnist"]()
+    (loader_args, loader_kwargs), (shown_args, shown_kwargs) = calls
+    for added_by_the_loader in ("data_home", "n_retries"):
+        loader_kwargs.pop(added_by_the_loader)
+    assert (shown_args, shown_kwargs) == (loader_args, loader_kwargs)
 
 
 def test_second_load_comes_from_the_fast_copy_without_parsing(fake_cache, monkeypatch, capsys):
