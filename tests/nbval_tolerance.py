@@ -7,8 +7,8 @@ add up in different orders (AVX-512 or AVX2, Intel or AMD, one thread or two), t
 drifts a little, and the last digits of an accuracy move. So a code cell tagged
 ``nbval-tolerance`` (cell metadata ``tags``) is compared like this instead:
 
-- the text with its numbers taken out must be the same (a run of spaces counts as one, so
-  that a number one digit longer may shift the columns of a table);
+- the text with its numbers taken out must be the same, spaces aside (a number one digit
+  longer shifts the columns of a table, and NumPy pads ``0.`` to the width of ``0.001``);
 - the same count of numbers must appear, in the same order;
 - a number written with a decimal point (an accuracy, a probability, a loss, a mean ± its
   spread) may differ from the saved one by :data:`SCORE_TOLERANCE`;
@@ -40,17 +40,17 @@ SCORE_TOLERANCE = 0.02
 #: How far a whole number may move: SCORE_TOLERANCE of the sample's 500 test digits.
 COUNT_TOLERANCE = round(SCORE_TOLERANCE * 500)
 
-#: A number as the lesson prints it: ``7``, ``-0.25``, ``4,500``, ``0.936``, ``1e-05``; not
-#: the digits inside a name such as ``pixel784`` or ``Conv2d``.
-NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:,\d{3})*(?:\.\d+)?(?:[eE][-+]?\d+)?(?!\w)")
+#: A number as the lesson prints it: ``7``, ``-0.25``, ``4,500``, ``0.936``, ``1e-05``, and
+#: NumPy's ``0.`` for 0.0; not the digits inside a name such as ``pixel784`` or ``Conv2d``.
+NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:,\d{3})*(?:\.\d*)?(?:[eE][-+]?\d+)?(?!\w)")
 
-#: Runs of spaces and tabs, which count as one space.
+#: Spaces and tabs, which do not count.
 SPACES = re.compile(r"[ \t]+")
 
 
 def skeleton(text: str) -> str:
-    """The text with each number replaced by ``#`` and each run of spaces by one space."""
-    return SPACES.sub(" ", NUMBER.sub("#", text))
+    """The text with each number replaced by ``#``, and without spaces."""
+    return SPACES.sub("", NUMBER.sub("#", text))
 
 
 def allowed_difference(number: str) -> float:
