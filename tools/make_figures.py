@@ -25,15 +25,20 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Patch  # noqa: E402
 from nn_helpers.plots import COLOURS  # noqa: E402
 from project import FIG  # noqa: E402
+from sklearn.model_selection import KFold  # noqa: E402
 
 #: Okabe & Ito's colour-blind-safe colours, as the notebooks' plots use them.
 BLUE, SKY_BLUE, ORANGE = COLOURS["blue"], COLOURS["sky blue"], COLOURS["orange"]
 VERMILLION, GREEN = COLOURS["vermillion"], COLOURS["bluish green"]
 GREY = "#555555"
 
-#: The 4-fold split of 8 items drawn in kfold.svg: fold number -> test items.
-KFOLD_TEST_ITEMS = {1: (7, 8), 2: (5, 6), 3: (3, 4), 4: (1, 2)}
+#: The 4-fold split of 8 items (numbered from 1) drawn in kfold.svg, as scikit-learn's
+#: KFold makes it in episode 6: fold number -> test items.
 KFOLD_ITEMS = 8
+KFOLD_TEST_ITEMS = {
+    fold: tuple(int(item) + 1 for item in test)
+    for fold, (_, test) in enumerate(KFold(4).split(range(KFOLD_ITEMS)), start=1)
+}
 
 
 #: Settings that make the SVGs the same on every run (a fixed salt for the ids
