@@ -106,6 +106,7 @@ def compare_within_tolerance(cell: IPyNbCell, new_outputs, saved_outputs) -> boo
     problems = []
     if saved.keys() != new.keys():
         problems.append(f"the kinds of output changed: saved {sorted(saved)}, new {sorted(new)}")
+        problems += [f"  new {kind}: {new[kind]!r:.300}" for kind in sorted(new.keys() - saved.keys())]
     for kind in sorted(saved.keys() & new.keys()):
         if len(saved[kind]) != len(new[kind]):
             problems.append(f"{kind}: {len(new[kind])} outputs where {len(saved[kind])} were saved")
