@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+import pytest
 from nbval.plugin import IPyNbCell, transform_streams_for_comparison
 
 #: The tag that asks for this comparison.
@@ -39,6 +40,9 @@ SCORE_TOLERANCE = 0.02
 
 #: How far a whole number may move: SCORE_TOLERANCE of the sample's 500 test digits.
 COUNT_TOLERANCE = round(SCORE_TOLERANCE * 500)
+
+#: Where a run keeps the largest move of a score and of a count, to report at its end.
+LARGEST_MOVES = pytest.StashKey[dict]()
 
 #: A number as the lesson prints it: ``7``, ``-0.25``, ``4,500``, ``0.936``, ``1e-05``, and
 #: NumPy's ``0.`` for 0.0; not the digits inside a name such as ``pixel784`` or ``Conv2d``.
@@ -63,8 +67,11 @@ def value(number: str) -> float:
     return float(number.replace(",", ""))
 
 
-def differences(saved: str, new: str) -> list[str]:
-    """Say how ``new`` differs from ``saved`` beyond the tolerance; an empty list if it does not."""
+def differences(saved: str, new: str, largest: dict | None = None) -> list[str]:
+    """Say how ``new`` differs from ``saved`` beyond the tolerance; an empty list if it does not.
+
+    ``largest``, if given, keeps the largest move of a score and of a count seen so far.
+    """
     if skeleton(saved) != skeleton(new):
         return [
             "the text around the numbers changed:",
@@ -74,8 +81,11 @@ def differences(saved: str, new: str) -> list[str]:
     problems = []
     pairs = zip(NUMBER.findall(saved), NUMBER.findall(new), strict=True)
     for position, (old, now) in enumerate(pairs, start=1):
-        allowed = allowed_difference(old)
-        if abs(value(old) - value(now)) > allowed + 1e-9:
+        allowed, moved = allowed_difference(old), abs(value(old) - value(now))
+        kind = "score" if allowed == SCORE_TOLERANCE else "count"
+        if largest is not None:
+            largest[kind] = max(largest.get(kind, 0), moved)
+        if moved > allowed + 1e-9:
             problems.append(
                 f"number {position} is {now} where the saved output has {old}: "
                 f"more than {allowed:g} apart"
@@ -103,16 +113,21 @@ def compare_within_tolerance(cell: IPyNbCell, new_outputs, saved_outputs) -> boo
     skip = cell.parent.skip_compare
     saved = comparable_texts(saved_outputs, skip, cell.sanitize)
     new = comparable_texts(new_outputs, skip, cell.sanitize)
-    problems = []
+    problems, moves = [], {}
     if saved.keys() != new.keys():
         problems.append(f"the kinds of output changed: saved {sorted(saved)}, new {sorted(new)}")
-        problems += [f"  new {kind}: {new[kind]!r:.300}" for kind in sorted(new.keys() - saved.keys())]
+        added = sorted(new.keys() - saved.keys())
+        problems += [f"  new {kind}: {new[kind]!r:.300}" for kind in added]
     for kind in sorted(saved.keys() & new.keys()):
         if len(saved[kind]) != len(new[kind]):
             problems.append(f"{kind}: {len(new[kind])} outputs where {len(saved[kind])} were saved")
             continue
         for old, now in zip(saved[kind], new[kind], strict=True):
-            problems += [f"{kind}: {problem}" for problem in differences(old, now)]
+            problems += [f"{kind}: {problem}" for problem in differences(old, now, moves)]
+    largest = cell.config.stash.setdefault(LARGEST_MOVES, {})
+    for kind, moved in moves.items():
+        if moved > largest.get(kind, (0, ""))[0]:
+            largest[kind] = (moved, cell.nodeid)
     cell.comparison_traceback = [
         f"Cell tagged {TAG}: whole numbers may move by {COUNT_TOLERANCE}, "
         f"numbers with a decimal point by {SCORE_TOLERANCE}, the rest must match.",
@@ -128,3 +143,15 @@ def pytest_collection_modifyitems(items) -> None:
             item.compare_outputs = lambda new, saved, skip_compare=None, cell=item: (
                 compare_within_tolerance(cell, new, saved)
             )
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    """Say how far the numbers of tagged cells moved from the saved ones in this run."""
+    largest = config.stash.get(LARGEST_MOVES, {})
+    if largest:
+        terminalreporter.write_line(
+            f"{TAG}: largest moves from the saved outputs: "
+            + "; ".join(
+                f"{kind} {moved:g} ({where})" for kind, (moved, where) in sorted(largest.items())
+            )
+        )
