@@ -24,7 +24,8 @@ For each profile it first prints what the variables really select, as the librar
 it (threadpoolctl names OpenBLAS's kernel, ``torch.backends.cpu.get_cpu_capability()``
 PyTorch's, and oneDNN names its instruction set when asked to be verbose), then runs nbval
 over every notebook with the 5,000-digit sample and prints pytest's summary, with the largest
-move of a trained number from the saved outputs. Exits 1 if any profile fails. About 1 to 2 minutes a profile on a 2-core machine.
+move of a trained number from the saved outputs. Exits 1 if any profile fails. About 1 to 2
+minutes a profile on a 2-core machine.
 """
 
 from __future__ import annotations
