@@ -240,7 +240,8 @@ def uses_torch(path: Path) -> bool:
 
 def kernel_names(found: dict, torch: bool) -> str:
     """The kernels in words: ``OpenBLAS Haswell; PyTorch AVX2, oneDNN Intel AVX2``."""
-    names = ", ".join(name.replace("openblas", "OpenBLAS") for name in found["blas"]) or "?"
+    blas = dict.fromkeys(name.replace("openblas", "OpenBLAS") for name in found["blas"])
+    names = ", ".join(blas) or "?"
     if torch and found.get("torch"):
         names += f"; PyTorch {found['torch']}, oneDNN {found.get('onednn') or '?'}"
     return names
@@ -267,7 +268,10 @@ def report(results: dict, full: bool) -> str:
         settings = f"Every library was kept to AVX2 (`{capped}`)."
     else:
         settings = "No library was capped: each used the fastest kernels it found."
-    load = f"; load average {min(loads):.1f}–{max(loads):.1f} as steps began" if loads else ""
+    load = ""
+    if loads:
+        low, high = f"{min(loads):.1f}", f"{max(loads):.1f}"
+        load = f"; load average {low if low == high else f'{low}–{high}'} as steps began"
     lines = [
         heading(results["first_load"]["rows"], full, avx2),
         "",
@@ -318,12 +322,17 @@ def report(results: dict, full: bool) -> str:
 
 
 def write_section(path: Path, section: str) -> None:
-    """Put ``section`` into the Markdown file, replacing one with the same heading."""
+    """Put ``section`` into the Markdown file, in place of one with the same heading, or last."""
     heading = section.splitlines()[0]
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    parts = re.split(r"(?m)^(?=## )", text)
-    kept = [part for part in parts if part and not part.startswith(heading)]
-    path.write_text("".join(kept).rstrip() + "\n\n" + section, encoding="utf-8")
+    parts = [part for part in re.split(r"(?m)^(?=## )", text) if part]
+    same = [number for number, part in enumerate(parts) if part.splitlines()[0] == heading]
+    if same:
+        parts[same[0]] = section + "\n"
+        parts = [part for number, part in enumerate(parts) if number not in same[1:]]
+    else:
+        parts = [*parts[:-1], parts[-1].rstrip() + "\n\n", section] if parts else [section]
+    path.write_text("".join(parts).rstrip() + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
