@@ -5,6 +5,7 @@ Usage::
     python tools/benchmark.py                        # on the 5,000-digit sample
     python tools/benchmark.py --full DIR             # at full size, from the stand-in
     python tools/benchmark.py --full DIR --write BENCHMARK.md
+    python tools/benchmark.py --full DIR --avx2 --notebook 07-deep-learning.ipynb
 
 ``--full DIR`` runs everything with ``MNIST_SOURCE=openml SCIKIT_LEARN_DATA=DIR``;
 make DIR with ``python tools/make_openml_standin.py DIR`` (70,000 digits built
@@ -23,8 +24,18 @@ It measures, each in a fresh Python process:
 - every notebook's wall time, slowest cell and kernel peak memory (executed
   without saving).
 
-``--write FILE`` adds the results as a section of a Markdown file, replacing an
-earlier section for the same data size.
+Beside the numbers it writes what they were measured on: the processor's model,
+cores and vector instructions (``project.cpu_description()``), the load average
+at the start of each step, and the kernels the numerical libraries chose, read
+in a child process with the same settings as the measured ones: OpenBLAS's
+``architecture`` (threadpoolctl), PyTorch's ``get_cpu_capability()`` and the
+instruction set oneDNN (PyTorch's convolutions) reports.
+
+``--avx2`` keeps every library to AVX2 instructions, as on most laptops, even on
+a processor with AVX-512 (see ``AVX2_ONLY``). ``--notebook NAME`` (repeatable)
+runs only those notebooks and skips the fits. ``--write FILE`` adds the results
+as a section of a Markdown file, replacing an earlier section with the same
+heading (data size, and whether capped); it needs a complete run.
 """
 
 from __future__ import annotations
@@ -41,9 +52,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from project import ROOT, episode_notebooks
+from project import ROOT, cpu_description, episode_notebooks
 
 NOTEBOOKS = episode_notebooks()
+
+#: Settings that keep each numerical library to AVX2 (``--avx2``), as on most laptops:
+#: PyTorch's own kernels, its convolutions (oneDNN), its matrix products (MKL), and the
+#: OpenBLAS of NumPy and scikit-learn (Haswell is OpenBLAS's name for its AVX2 kernels).
+AVX2_ONLY = {
+    "ATEN_CPU_CAPABILITY": "avx2",
+    "ONEDNN_MAX_CPU_ISA": "AVX2",
+    "MKL_ENABLE_INSTRUCTIONS": "AVX2",
+    "OPENBLAS_CORETYPE": "Haswell",
+}
 
 #: The fits measured: name -> (MLPClassifier settings, layout of the pixels). "array": the
 #: lesson's float32 NumPy arrays (split, then divided by np.float32(255)); "frame": a float64
@@ -57,6 +78,24 @@ FITS = {
 }
 
 # Code run in a child process, so that its peak memory is its own.
+_KERNELS = """
+import json
+import numpy
+from threadpoolctl import threadpool_info
+blas = [
+    f"{info['internal_api']} {info.get('architecture', '?')}"
+    for info in threadpool_info() if info["user_api"] == "blas"
+]
+try:
+    import torch
+except ImportError:
+    torch_kernels = None
+else:
+    torch.nn.functional.conv2d(torch.ones(2, 1, 8, 8), torch.ones(2, 1, 3, 3))
+    torch_kernels = torch.backends.cpu.get_cpu_capability()
+print(json.dumps({"blas": blas, "torch": torch_kernels}))
+"""
+
 _LOAD = """
 import json, time
 import nn_helpers
@@ -72,6 +111,7 @@ import numpy as np
 import nn_helpers
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
+from threadpoolctl import threadpool_info
 data, labels = nn_helpers.load_mnist()
 if {layout!r} == "frame":
     X = data.astype("float64") / 255
@@ -101,22 +141,48 @@ loop = time.perf_counter() - start
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({{"fit_seconds": fit_seconds, "score": score, "epochs": model.n_iter_,
                   "peak_mb": peak_mb, "vectorised": vectorised, "loop": loop,
-                  "loop_rows": rows, "test_rows": len(X_test)}}))
+                  "loop_rows": rows, "test_rows": len(X_test),
+                  "blas": [f"{{info['internal_api']}} {{info.get('architecture', '?')}}"
+                           for info in threadpool_info() if info["user_api"] == "blas"]}}))
 """
 
 
 def child(code: str, env: dict[str, str]) -> dict:
-    """Run ``code`` in a fresh interpreter and return the JSON it prints last."""
+    """Run ``code`` in a fresh interpreter and return the JSON it prints last.
+
+    The answer also holds ``load``, the one-minute load average when the child started.
+    """
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
         raise RuntimeError(f"benchmark step failed:\n{result.stderr[-2000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return {**json.loads(result.stdout.strip().splitlines()[-1]), "load": load}
+
+
+def kernels(env: dict[str, str]) -> dict:
+    """The kernels the libraries choose under ``env``, read in a child process.
+
+    Returns ``blas`` (OpenBLAS's architecture, e.g. ``["openblas Haswell"]``), ``torch``
+    (PyTorch's CPU capability, e.g. ``"AVX2"``, or None without PyTorch) and ``onednn``
+    (the instruction set oneDNN reports for PyTorch's convolutions, or None).
+    """
+    result = subprocess.run(
+        [sys.executable, "-c", _KERNELS],
+        env={**env, "ONEDNN_VERBOSE": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = re.search(r"onednn_verbose,.*,isa:([^,\n]+)", result.stdout)
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    return {**answer, "onednn": found[1].strip() if found else None}
 
 
 def notebook_seconds(path: Path, env: dict[str, str]) -> dict:
     """Execute one notebook without saving it; return its time and its slowest cell."""
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "execute_notebooks.py"), "--no-save", str(path)],
         env=env,
@@ -133,13 +199,19 @@ def notebook_seconds(path: Path, env: dict[str, str]) -> dict:
         "cell": int(found[2]),
         "cell_seconds": float(found[3]),
         "peak_mb": int(found[4]),
+        "load": load,
     }
 
 
-def measure(full: Path | None, skip_notebooks: bool) -> dict:
-    """Run every measurement; return the numbers."""
-    env = dict(os.environ)
-    results: dict = {"fits": {}, "notebooks": {}}
+def measure(
+    full: Path | None,
+    skip_notebooks: bool,
+    avx2: bool = False,
+    notebooks: list[Path] | None = None,
+) -> dict:
+    """Run every measurement (only ``notebooks``, if given); return the numbers."""
+    env = {**os.environ, **(AVX2_ONLY if avx2 else {})}
+    results: dict = {"fits": {}, "notebooks": {}, "avx2": avx2, "cpu": cpu_description()}
     with tempfile.TemporaryDirectory() as scratch:
         if full is None:
             env["MNIST_SOURCE"] = "sample"
@@ -148,28 +220,64 @@ def measure(full: Path | None, skip_notebooks: bool) -> dict:
             home = Path(scratch) / "data_home"
             shutil.copytree(full, home, ignore=shutil.ignore_patterns("nn_lesson"))
             env.update(MNIST_SOURCE="openml", SCIKIT_LEARN_DATA=str(home))
+        results["kernels"] = kernels(env)
         results["first_load"] = child(_LOAD.format(), env)
         results["next_load"] = child(_LOAD.format(), env)
-        for name, (settings, layout) in FITS.items():
+        for name, (settings, layout) in FITS.items() if notebooks is None else ():
             print(f"fitting {name} ...", flush=True)
             results["fits"][name] = child(_FIT.format(settings=settings, layout=layout), env)
         if not skip_notebooks:
-            for path in NOTEBOOKS:
+            for path in NOTEBOOKS if notebooks is None else notebooks:
                 print(f"running {path.name} ...", flush=True)
                 results["notebooks"][path.name] = notebook_seconds(path, env)
     return results
 
 
+def uses_torch(path: Path) -> bool:
+    """Whether a notebook imports PyTorch (so PyTorch's kernels matter for its time)."""
+    return "import torch" in path.read_text(encoding="utf-8")
+
+
+def kernel_names(found: dict, torch: bool) -> str:
+    """The kernels in words: ``OpenBLAS Haswell; PyTorch AVX2, oneDNN Intel AVX2``."""
+    blas = dict.fromkeys(name.replace("openblas", "OpenBLAS") for name in found["blas"])
+    names = ", ".join(blas) or "?"
+    if torch and found.get("torch"):
+        names += f"; PyTorch {found['torch']}, oneDNN {found.get('onednn') or '?'}"
+    return names
+
+
+def heading(rows: int, full: bool, avx2: bool) -> str:
+    """The section's heading: data size, and whether the kernels were capped at AVX2."""
+    size = f"{rows:,} digits ({'stand-in' if full else 'sample'})"
+    return f"## {size}{', capped at AVX2' if avx2 else ''}"
+
+
 def report(results: dict, full: bool) -> str:
     """Format the results as a Markdown section."""
-    rows = results["first_load"]["rows"]
-    size = f"{rows:,} digits ({'stand-in' if full else 'sample'})"
+    avx2 = results.get("avx2", False)
+    found = results.get("kernels", {"blas": [], "torch": None})
+    loads = [
+        step["load"]
+        for step in [*results["fits"].values(), *results["notebooks"].values()]
+        if step.get("load") is not None
+    ]
+    command = f"python tools/benchmark.py{' --full DIR' if full else ''}{' --avx2' if avx2 else ''}"
+    if avx2:
+        capped = " ".join(f"{name}={value}" for name, value in AVX2_ONLY.items())
+        settings = f"Every library was kept to AVX2 (`{capped}`)."
+    else:
+        settings = "No library was capped: each used the fastest kernels it found."
+    load = ""
+    if loads:
+        low, high = f"{min(loads):.1f}", f"{max(loads):.1f}"
+        load = f"; load average {low if low == high else f'{low}–{high}'} as steps began"
     lines = [
-        f"## {size}",
+        heading(results["first_load"]["rows"], full, avx2),
         "",
-        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, with `python tools/benchmark.py"
-        f"{' --full DIR' if full else ''}`.",
+        f"Measured {time.strftime('%Y-%m-%d')} on {results.get('cpu', cpu_description())}, "
+        f"Python {platform.python_version()}, with `{command}`{load}. {settings} "
+        f"Kernels used: {kernel_names(found, torch=True)}.",
     ]
     if full:
         lines.append(
@@ -179,15 +287,16 @@ def report(results: dict, full: bool) -> str:
     first, then = results["first_load"]["seconds"], results["next_load"]["seconds"]
     lines += [
         "",
-        "| Step | Result |",
-        "|---|---|",
-        f"| Load MNIST, first time | {first:.1f} s |",
-        f"| Load MNIST again (fast local copy) | {then:.1f} s |",
+        "| Step | Result | Kernels |",
+        "|---|---|---|",
+        f"| Load MNIST, first time | {first:.1f} s | |",
+        f"| Load MNIST again (fast local copy) | {then:.1f} s | |",
     ]
     for name, fit in results["fits"].items():
         lines.append(
             f"| Fit {name} | {fit['fit_seconds']:.1f} s, {fit['epochs']} epochs, "
-            f"test score {fit['score']:.3f}, peak memory {fit['peak_mb']:,.0f} MB |"
+            f"test score {fit['score']:.3f}, peak memory {fit['peak_mb']:,.0f} MB | "
+            f"{kernel_names({'blas': fit.get('blas', [])}, torch=False)} |"
         )
     for name, fit in results["fits"].items():
         per_row = fit["loop"] / fit["loop_rows"]
@@ -196,27 +305,34 @@ def report(results: dict, full: bool) -> str:
             f"| Predict {fit['loop_rows']:,} test digits one at a time vs all "
             f"{fit['test_rows']:,} in one call ({name.split(': ')[0]}) | "
             f"{fit['loop']:.2f} s vs {fit['vectorised']:.3f} s "
-            f"({per_row / per_row_once:,.0f}x faster per digit in one call) |"
+            f"({per_row / per_row_once:,.0f}x faster per digit in one call) | "
+            f"{kernel_names({'blas': fit.get('blas', [])}, torch=False)} |"
         )
     for name, run in results["notebooks"].items():
         lines.append(
             f"| Run `{name}` top to bottom | {run['seconds']:.0f} s "
             f"(slowest: code cell {run['cell']}, {run['cell_seconds']:.0f} s); "
-            f"kernel peak memory {run['peak_mb']:,} MB |"
+            f"kernel peak memory {run['peak_mb']:,} MB | "
+            f"{kernel_names(found, torch=uses_torch(ROOT / 'notebooks' / name))} |"
         )
-    if results["notebooks"]:
+    if len(results["notebooks"]) > 1:
         total = sum(run["seconds"] for run in results["notebooks"].values())
-        lines.append(f"| All notebooks | {total:.0f} s |")
+        lines.append(f"| All notebooks | {total:.0f} s | |")
     return "\n".join(lines) + "\n"
 
 
 def write_section(path: Path, section: str) -> None:
-    """Put ``section`` into the Markdown file, replacing one with the same heading."""
+    """Put ``section`` into the Markdown file, in place of one with the same heading, or last."""
     heading = section.splitlines()[0]
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    parts = re.split(r"(?m)^(?=## )", text)
-    kept = [part for part in parts if part and not part.startswith(heading)]
-    path.write_text("".join(kept).rstrip() + "\n\n" + section, encoding="utf-8")
+    parts = [part for part in re.split(r"(?m)^(?=## )", text) if part]
+    same = [number for number, part in enumerate(parts) if part.splitlines()[0] == heading]
+    if same:
+        parts[same[0]] = section + "\n"
+        parts = [part for number, part in enumerate(parts) if number not in same[1:]]
+    else:
+        parts = [*parts[:-1], parts[-1].rstrip() + "\n\n", section] if parts else [section]
+    path.write_text("".join(parts).rstrip() + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -225,10 +341,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--full", type=Path, help="stand-in data home (70,000 digits)")
     parser.add_argument("--write", type=Path, help="Markdown file to add the results to")
     parser.add_argument("--skip-notebooks", action="store_true")
+    parser.add_argument("--avx2", action="store_true", help="keep every library to AVX2")
+    parser.add_argument(
+        "--notebook", action="append", help="run only this notebook (repeatable), no fits"
+    )
     args = parser.parse_args(argv)
     if args.full is not None and not (args.full / "openml").is_dir():
         sys.exit(f"{args.full}: no OpenML cache here; make one with tools/make_openml_standin.py")
-    section = report(measure(args.full, args.skip_notebooks), full=args.full is not None)
+    notebooks = None
+    if args.notebook:
+        notebooks = [ROOT / "notebooks" / Path(name).name for name in args.notebook]
+        missing = [path.name for path in notebooks if not path.is_file()]
+        if missing:
+            sys.exit(f"no such notebook in notebooks/: {', '.join(missing)}")
+        if args.write:
+            sys.exit("--write needs a complete run: leave out --notebook")
+    results = measure(args.full, args.skip_notebooks, avx2=args.avx2, notebooks=notebooks)
+    section = report(results, full=args.full is not None)
     print(section)
     if args.write:
         write_section(args.write, section)
