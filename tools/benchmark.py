@@ -52,6 +52,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from kernels import describe, selected_kernels
 from project import ROOT, cpu_description, episode_notebooks
 
 NOTEBOOKS = episode_notebooks()
@@ -78,24 +79,6 @@ FITS = {
 }
 
 # Code run in a child process, so that its peak memory is its own.
-_KERNELS = """
-import json
-import numpy
-from threadpoolctl import threadpool_info
-blas = [
-    f"{info['internal_api']} {info.get('architecture', '?')}"
-    for info in threadpool_info() if info["user_api"] == "blas"
-]
-try:
-    import torch
-except ImportError:
-    torch_kernels = None
-else:
-    torch.nn.functional.conv2d(torch.ones(2, 1, 8, 8), torch.ones(2, 1, 3, 3))
-    torch_kernels = torch.backends.cpu.get_cpu_capability()
-print(json.dumps({"blas": blas, "torch": torch_kernels}))
-"""
-
 _LOAD = """
 import json, time
 import nn_helpers
@@ -142,8 +125,9 @@ peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({{"fit_seconds": fit_seconds, "score": score, "epochs": model.n_iter_,
                   "peak_mb": peak_mb, "vectorised": vectorised, "loop": loop,
                   "loop_rows": rows, "test_rows": len(X_test),
-                  "blas": [f"{{info['internal_api']}} {{info.get('architecture', '?')}}"
-                           for info in threadpool_info() if info["user_api"] == "blas"]}}))
+                  "blas": [{{"architecture": info.get("architecture", "?"),
+                            "threads": info["num_threads"]}}
+                           for info in threadpool_info() if info["internal_api"] == "openblas"]}}))
 """
 
 
@@ -159,25 +143,6 @@ def child(code: str, env: dict[str, str]) -> dict:
     if result.returncode != 0:
         raise RuntimeError(f"benchmark step failed:\n{result.stderr[-2000:]}")
     return {**json.loads(result.stdout.strip().splitlines()[-1]), "load": load}
-
-
-def kernels(env: dict[str, str]) -> dict:
-    """The kernels the libraries choose under ``env``, read in a child process.
-
-    Returns ``blas`` (OpenBLAS's architecture, e.g. ``["openblas Haswell"]``), ``torch``
-    (PyTorch's CPU capability, e.g. ``"AVX2"``, or None without PyTorch) and ``onednn``
-    (the instruction set oneDNN reports for PyTorch's convolutions, or None).
-    """
-    result = subprocess.run(
-        [sys.executable, "-c", _KERNELS],
-        env={**env, "ONEDNN_VERBOSE": "1"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    found = re.search(r"onednn_verbose,.*,isa:([^,\n]+)", result.stdout)
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
-    return {**answer, "onednn": found[1].strip() if found else None}
 
 
 def notebook_seconds(path: Path, env: dict[str, str]) -> dict:
@@ -223,7 +188,7 @@ def measure(
             home = Path(scratch) / "data_home"
             shutil.copytree(full, home, ignore=shutil.ignore_patterns("nn_lesson"))
             env.update(MNIST_SOURCE="openml", SCIKIT_LEARN_DATA=str(home))
-        results["kernels"] = kernels(env)
+        results["kernels"] = selected_kernels(env)
         results["first_load"] = child(_LOAD.format(), env)
         results["next_load"] = child(_LOAD.format(), env)
         for name, (settings, layout) in FITS.items() if notebooks is None else ():
@@ -239,15 +204,6 @@ def measure(
 def uses_torch(path: Path) -> bool:
     """Whether a notebook imports PyTorch (so PyTorch's kernels matter for its time)."""
     return "import torch" in path.read_text(encoding="utf-8")
-
-
-def kernel_names(found: dict, torch: bool) -> str:
-    """The kernels in words: ``OpenBLAS Haswell; PyTorch AVX2, oneDNN Intel AVX2``."""
-    blas = dict.fromkeys(name.replace("openblas", "OpenBLAS") for name in found["blas"])
-    names = ", ".join(blas) or "?"
-    if torch and found.get("torch"):
-        names += f"; PyTorch {found['torch']}, oneDNN {found.get('onednn') or '?'}"
-    return names
 
 
 def heading(rows: int, full: bool, avx2: bool) -> str:
@@ -280,7 +236,7 @@ def report(results: dict, full: bool) -> str:
         "",
         f"Measured {time.strftime('%Y-%m-%d')} on {results.get('cpu', cpu_description())}, "
         f"Python {platform.python_version()}, with `{command}`{load}. {settings} "
-        f"Kernels used: {kernel_names(found, torch=True)}.",
+        f"Kernels used: {describe(found)}.",
     ]
     if full:
         lines.append(
@@ -299,7 +255,7 @@ def report(results: dict, full: bool) -> str:
         lines.append(
             f"| Fit {name} | {fit['fit_seconds']:.1f} s, {fit['epochs']} epochs, "
             f"test score {fit['score']:.3f}, peak memory {fit['peak_mb']:,.0f} MB | "
-            f"{kernel_names({'blas': fit.get('blas', [])}, torch=False)} |"
+            f"{describe({'blas': fit.get('blas', [])}, torch=False)} |"
         )
     for name, fit in results["fits"].items():
         per_row = fit["loop"] / fit["loop_rows"]
@@ -309,14 +265,14 @@ def report(results: dict, full: bool) -> str:
             f"{fit['test_rows']:,} in one call ({name.split(': ')[0]}) | "
             f"{fit['loop']:.2f} s vs {fit['vectorised']:.3f} s "
             f"({per_row / per_row_once:,.0f}x faster per digit in one call) | "
-            f"{kernel_names({'blas': fit.get('blas', [])}, torch=False)} |"
+            f"{describe({'blas': fit.get('blas', [])}, torch=False)} |"
         )
     for name, run in results["notebooks"].items():
         lines.append(
             f"| Run `{name}` top to bottom | {run['seconds']:.0f} s "
             f"(slowest: code cell {run['cell']}, {run['cell_seconds']:.0f} s); "
             f"kernel peak memory {run['peak_mb']:,} MB | "
-            f"{kernel_names(found, torch=uses_torch(ROOT / 'notebooks' / name))} |"
+            f"{describe(found, torch=uses_torch(ROOT / 'notebooks' / name))} |"
         )
     if len(results["notebooks"]) > 1:
         total = sum(run["seconds"] for run in results["notebooks"].values())

@@ -31,12 +31,12 @@ minutes a profile on a 2-core machine.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import subprocess
 import sys
 
+from kernels import describe, selected_kernels
 from project import ROOT, cpu_description
 
 #: Profile name -> the environment that emulates it.
@@ -56,24 +56,6 @@ PROFILES = {
     "two-threads": {"OPENBLAS_NUM_THREADS": "2", "OMP_NUM_THREADS": "2"},
 }
 
-#: Run in a child process with a profile's environment: what the libraries selected.
-REPORT = """
-import json, threadpoolctl
-import sklearn.neural_network  # loads NumPy's and SciPy's OpenBLAS
-found = {"openblas": sorted({
-    f"{info.get('architecture')} x{info['num_threads']}"
-    for info in threadpoolctl.threadpool_info() if info["internal_api"] == "openblas"
-})}
-try:
-    import torch
-except ImportError:
-    found["torch"] = "not installed"
-else:
-    torch.nn.Conv2d(1, 16, 5)(torch.ones(64, 1, 28, 28))  # large enough for oneDNN
-    found["torch"] = f"{torch.backends.cpu.get_cpu_capability()} x{torch.get_num_threads()}"
-print("REPORT " + json.dumps(found), flush=True)
-"""
-
 
 def environment(profile: str) -> dict[str, str]:
     """The environment of a profile: this one, the sample, and the profile's switches."""
@@ -82,18 +64,6 @@ def environment(profile: str) -> dict[str, str]:
         if name not in PROFILES[profile]:
             env.pop(name, None)  # a switch set in the shell would blur the profiles
     return env
-
-
-def selected(profile: str) -> str:
-    """What OpenBLAS, PyTorch and oneDNN select under a profile, as they report it."""
-    env = {**environment(profile), "ONEDNN_VERBOSE": "1"}
-    result = subprocess.run(
-        [sys.executable, "-c", REPORT], env=env, capture_output=True, text=True, check=True
-    )
-    report = json.loads(re.search(r"^REPORT (.*)$", result.stdout, re.MULTILINE)[1])
-    isa = re.search(r"onednn_verbose,.*isa:([^\n]+)", result.stdout)
-    onednn = isa[1].strip() if isa else "not used"
-    return f"OpenBLAS {', '.join(report['openblas'])}; PyTorch {report['torch']}; oneDNN {onednn}"
 
 
 def run_notebook_checks(profile: str) -> tuple[bool, str]:
@@ -124,7 +94,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"This machine: {cpu_description()}", flush=True)
     failed = 0
     for profile in args.profiles or list(PROFILES):
-        print(f"{profile}: {selected(profile)}", flush=True)
+        print(
+            f"{profile}: {describe(selected_kernels(environment(profile)), threads=True)}",
+            flush=True,
+        )
         if args.list:
             continue
         passed, summary = run_notebook_checks(profile)
