@@ -1,0 +1,72 @@
+"""The CPU profiles of tools/check_cpu_profiles.py really select other kernels, as the
+libraries themselves report it (tools/kernels.py), and a profile is not blurred by switches
+left in the shell."""
+
+from __future__ import annotations
+
+import platform
+
+import check_cpu_profiles
+import pytest
+from kernels import describe, selected_kernels
+
+
+def test_a_profile_drops_the_switches_of_other_profiles_left_in_the_shell(monkeypatch):
+    monkeypatch.setenv("OPENBLAS_CORETYPE", "Haswell")
+    monkeypatch.setenv("OMP_NUM_THREADS", "7")
+    env = check_cpu_profiles.environment("native")
+    assert "OPENBLAS_CORETYPE" not in env and "OMP_NUM_THREADS" not in env
+    assert env["MNIST_SOURCE"] == "sample"
+
+
+def test_a_profile_sets_its_own_switches(monkeypatch):
+    monkeypatch.setenv("OPENBLAS_CORETYPE", "Haswell")
+    env = check_cpu_profiles.environment("sandybridge")
+    assert env["OPENBLAS_CORETYPE"] == "Sandybridge"
+    assert env["ATEN_CPU_CAPABILITY"] == "default"
+
+
+#: The profiles emulate other x86-64 processors; elsewhere (an ARM Mac) their switches mean nothing.
+x86_only = pytest.mark.skipif(
+    platform.machine().lower() not in {"x86_64", "amd64"},
+    reason="the CPU profiles emulate x86-64 processors",
+)
+
+
+@x86_only
+def test_the_sandy_bridge_profile_changes_the_kernels_the_libraries_report():
+    found = selected_kernels(check_cpu_profiles.environment("sandybridge"))
+    assert "Sandybridge" in {kernel["architecture"] for kernel in found["blas"]}
+    assert found["torch"]["capability"] == "DEFAULT"
+    assert found["onednn"] is not None and "SSE4.1" in found["onednn"]
+
+
+def test_the_one_thread_profile_gives_every_library_one_thread():
+    found = selected_kernels(check_cpu_profiles.environment("one-thread"))
+    assert {kernel["threads"] for kernel in found["blas"]} == {1}
+    assert found["torch"]["threads"] == 1
+
+
+@pytest.mark.parametrize(
+    ("threads", "expected"),
+    [
+        (False, "OpenBLAS Haswell, OpenBLAS Katmai; PyTorch AVX2, oneDNN Intel AVX2"),
+        (True, "OpenBLAS Haswell ×2, OpenBLAS Katmai ×1; PyTorch AVX2 ×2, oneDNN Intel AVX2"),
+    ],
+)
+def test_kernels_are_described_in_words_sorted_and_once_each(threads, expected):
+    found = {
+        "blas": [
+            {"architecture": "Katmai", "threads": 1},
+            {"architecture": "Haswell", "threads": 2},
+            {"architecture": "Haswell", "threads": 2},
+        ],
+        "torch": {"capability": "AVX2", "threads": 2},
+        "onednn": "Intel AVX2",
+    }
+    assert describe(found, threads=threads) == expected
+
+
+def test_a_step_without_pytorch_is_described_without_it():
+    found = {"blas": [{"architecture": "Haswell", "threads": 2}], "torch": None, "onednn": None}
+    assert describe(found) == describe(found, torch=False) == "OpenBLAS Haswell"
