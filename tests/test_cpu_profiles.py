@@ -7,6 +7,7 @@ from __future__ import annotations
 import platform
 
 import check_cpu_profiles
+import project
 import pytest
 from kernels import describe, selected_kernels
 
@@ -70,3 +71,18 @@ def test_kernels_are_described_in_words_sorted_and_once_each(threads, expected):
 def test_a_step_without_pytorch_is_described_without_it():
     found = {"blas": [{"architecture": "Haswell", "threads": 2}], "torch": None, "onednn": None}
     assert describe(found) == describe(found, torch=False) == "OpenBLAS Haswell"
+
+
+def test_the_cpu_is_described_with_its_cores_and_vector_instructions(tmp_path, monkeypatch):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("model name\t: Example CPU 9000\nflags\t\t: fpu sse2 avx fma avx2\n")
+    monkeypatch.setattr(project, "CPUINFO", cpuinfo)
+    monkeypatch.setattr(project.os, "cpu_count", lambda: 4)
+    assert project.cpu_description() == "Example CPU 9000, 4 cores, AVX FMA AVX2"
+
+
+def test_a_cpu_without_avx_says_so(tmp_path, monkeypatch):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("model name\t: Old CPU\nflags\t\t: fpu sse2\n")
+    monkeypatch.setattr(project, "CPUINFO", cpuinfo)
+    assert project.cpu_description().endswith("no AVX")

@@ -46,6 +46,9 @@ def episode_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
 #: order, numerical libraries add up: written beside every measured time.
 CPU_FLAGS = ("avx", "fma", "avx2", "avx512f")
 
+#: Where Linux describes the processor.
+CPUINFO = Path("/proc/cpuinfo")
+
 
 def cpu_description() -> str:
     """The processor's model, cores and vector instructions: ``AMD EPYC, 2 cores, AVX AVX2``.
@@ -54,7 +57,7 @@ def cpu_description() -> str:
     without the flags.
     """
     model, flags = platform.processor() or platform.machine(), None
-    cpuinfo = Path("/proc/cpuinfo")
+    cpuinfo = CPUINFO
     if cpuinfo.is_file():
         fields = dict(
             line.split(":", 1) for line in cpuinfo.read_text().splitlines() if ":" in line
