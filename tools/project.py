@@ -6,6 +6,7 @@ is installed.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import re
@@ -40,6 +41,34 @@ EPISODE_NAME = re.compile(r"^(?!00-)[0-9]{2}-.+\.ipynb$")
 def episode_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
     """Return the episode notebooks in ``folder``, in lesson order."""
     return sorted(path for path in folder.glob("*.ipynb") if EPISODE_NAME.match(path.name))
+
+
+#: The schedule line of an episode's opening cell:
+#: ``**Timing**: 15 minutes teaching, 10 minutes exercises`` (colon inside or outside the
+#: bold, "minute" or "minutes", "exercise" or "exercises").
+TIMING = re.compile(
+    r"\*\*Timing(?::\*\*|\*\*:)\s*(\d+)\s+minutes? teaching,\s*(\d+)\s+minutes? exercises?"
+)
+
+
+def episode_timing(path: Path) -> tuple[int, int]:
+    """Return an episode's minutes of teaching and of exercises, from its opening cell.
+
+    Raises ``ValueError`` naming the notebook when it is not readable or its opening
+    cell has no ``**Timing**`` line.
+    """
+    try:
+        opening = json.loads(path.read_text(encoding="utf-8"))["cells"][0]
+    except (json.JSONDecodeError, KeyError, IndexError, TypeError) as error:
+        raise ValueError(f"{path}: not a readable notebook ({error!r})") from None
+    text = opening.get("source", "")
+    found = TIMING.search(text if isinstance(text, str) else "".join(text))
+    if opening.get("cell_type") != "markdown" or found is None:
+        raise ValueError(
+            f"{path}: the opening Markdown cell has no line "
+            "'**Timing**: N minutes teaching, M minutes exercises'"
+        )
+    return int(found[1]), int(found[2])
 
 
 #: Instruction-set flags (as /proc/cpuinfo spells them) that change how fast, and in which
