@@ -17,28 +17,37 @@ import re
 import subprocess
 import sys
 
-#: Run in a child process: prints one line, ``KERNELS {json}``.
-CHILD = """
-import json
-import cv2  # OpenCV brings an OpenBLAS of its own
-import scipy.linalg  # loads SciPy's OpenBLAS (NumPy's comes with it)
-from threadpoolctl import threadpool_info
-found = {"blas": [
-    {"architecture": info.get("architecture", "?"), "threads": info["num_threads"]}
-    for info in threadpool_info() if info["internal_api"] == "openblas"
-]}
-try:
-    import torch
-except ImportError:
-    found["torch"] = None
-else:
-    torch.nn.Conv2d(1, 16, 5)(torch.ones(64, 1, 28, 28))  # large enough for oneDNN
-    found["torch"] = {
-        "capability": torch.backends.cpu.get_cpu_capability(),
-        "threads": torch.get_num_threads(),
-    }
-print("KERNELS " + json.dumps(found), flush=True)
-"""
+
+def openblas_kernels() -> list[dict]:
+    """The kernel (``architecture``) and threads of each OpenBLAS loaded, as threadpoolctl sees."""
+    from threadpoolctl import threadpool_info
+
+    return [
+        {"architecture": info.get("architecture", "?"), "threads": info["num_threads"]}
+        for info in threadpool_info()
+        if info["internal_api"] == "openblas"
+    ]
+
+
+def print_kernels() -> None:
+    """Load the libraries as the lesson does and print their kernels: ``KERNELS {json}``.
+
+    Run by :func:`selected_kernels` as ``python tools/kernels.py`` in a fresh process, so that
+    the environment's switches apply before the libraries load.
+    """
+    import cv2  # noqa: F401 - OpenCV brings an OpenBLAS of its own
+    import scipy.linalg  # noqa: F401 - loads SciPy's OpenBLAS (NumPy's comes with it)
+
+    found = {"blas": openblas_kernels(), "torch": None}
+    try:
+        import torch
+    except ImportError:
+        pass
+    else:
+        torch.nn.Conv2d(1, 16, 5)(torch.ones(64, 1, 28, 28))  # large enough for oneDNN
+        capability, threads = torch.backends.cpu.get_cpu_capability(), torch.get_num_threads()
+        found["torch"] = {"capability": capability, "threads": threads}
+    print("KERNELS " + json.dumps(found), flush=True)
 
 
 def selected_kernels(env: dict[str, str]) -> dict:
@@ -49,7 +58,7 @@ def selected_kernels(env: dict[str, str]) -> dict:
     set oneDNN reports, or None if it was not used).
     """
     result = subprocess.run(
-        [sys.executable, "-c", CHILD],
+        [sys.executable, __file__],
         env={**env, "ONEDNN_VERBOSE": "1"},
         capture_output=True,
         text=True,
@@ -77,3 +86,7 @@ def describe(found: dict, torch: bool = True, threads: bool = False) -> str:
         text += f" ×{pytorch['threads']}" if threads else ""
         text += f", oneDNN {found.get('onednn') or 'not used'}"
     return text
+
+
+if __name__ == "__main__":
+    print_kernels()
