@@ -1,8 +1,8 @@
 """Episode 3's final network and how its data are prepared, for the tools that reuse them.
 
-Episodes 3, 4, 5 and 7 type these very lines in their cells (``tests/test_recipe.py``
-keeps them identical), so the benchmark and the handwriting evaluation measure the
-network that learners train.
+Episodes 3, 4 and 5 type these very lines in their cells, and episode 7 builds the same
+network (``tests/test_recipe.py`` keeps them identical), so the benchmark and the
+handwriting evaluation measure the network that learners train.
 """
 
 from __future__ import annotations
