@@ -1,38 +1,87 @@
-"""The Binder configuration (binder/) installs the lesson's own pins on a supported Python."""
+"""Binder (binder/) installs the lesson's own pins on a supported Python, and JupyterLab,
+opened by tools/lesson.py or on Binder, starts with the lesson's settings: no news prompt."""
 
 from __future__ import annotations
 
-import check_setup
-from project import ROOT
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import lesson
+import pytest
+from project import MINIMUM_PYTHON, ROOT
 
 BINDER = ROOT / "binder"
 
 
+def commands(path) -> list[str]:
+    """The lines of a script or requirements file that are neither blank nor comments."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
 def test_binder_runtime_is_the_oldest_python_the_lesson_supports():
-    wanted = "python-" + ".".join(str(part) for part in check_setup.MINIMUM_PYTHON)
+    wanted = "python-" + ".".join(str(part) for part in MINIMUM_PYTHON)
     assert (BINDER / "runtime.txt").read_text(encoding="utf-8").strip() == wanted
 
 
-def test_binder_requirements_only_include_the_top_level_requirements():
-    lines = (BINDER / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    entries = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-    assert entries == ["-r ../requirements.txt"]
-    assert (BINDER / ".." / "requirements.txt").resolve().is_file()
-
-
-def test_binder_folder_has_no_file_that_would_override_requirements_and_runtime():
-    # repo2docker prefers a Dockerfile to everything, and environment.yml to
-    # requirements.txt (it also ignores runtime.txt then).
+def test_binder_installs_what_learners_need_and_nothing_that_overrides_it():
+    assert commands(BINDER / "requirements.txt") == ["-r ../requirements.txt"]
+    # repo2docker prefers a Dockerfile to everything, and environment.yml to requirements.txt.
     overriding = {"Dockerfile", "environment.yml", "Pipfile", "pyproject.toml", "setup.py"}
     assert overriding.isdisjoint(path.name for path in BINDER.iterdir())
 
 
-def test_binder_installs_the_helper_package_after_the_requirements():
+def test_binder_installs_the_helper_package_then_jupyterlabs_settings():
     post_build = BINDER / "postBuild"
     assert post_build.stat().st_mode & 0o111, "postBuild must be executable"
-    commands = [
-        line.strip()
-        for line in post_build.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#") and not line.startswith("set ")
+    steps = commands(post_build)
+    assert steps[1] == "python -m pip install --no-deps --editable ."
+    assert steps[-1] == 'cp binder/overrides.json "$settings/overrides.json"'
+    assert "share/jupyter/lab/settings" in steps[2]
+
+
+def test_jupyterlab_as_the_lesson_opens_it_does_not_ask_about_news(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    options = [
+        "--no-browser",
+        "--allow-root",
+        f"--port={port}",
+        "--IdentityProvider.token=lesson-test",
     ]
-    assert commands == ["python -m pip install --no-deps --editable ."]
+    environment = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "user-settings")}
+    environment["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "runtime")
+    server = subprocess.Popen(
+        [str(part) for part in lesson.lab_command(sys.executable, *options)],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/lab/api/settings/@jupyterlab/apputils-extension:notification"
+    request = urllib.request.Request(url, headers={"Authorization": "token lesson-test"})
+    try:
+        for _ in range(60):
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    reply = json.load(response)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not answer within a minute")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    # The user's own settings (none here) over the defaults, which overrides.json sets.
+    fields = reply["schema"]["properties"].items()
+    settings = {name: field["default"] for name, field in fields} | reply["settings"]
+    assert (settings["fetchNews"], settings["checkForUpdates"]) == ("false", False), (
+        "JupyterLab will ask about Jupyter news: run python3 tools/lesson.py setup"
+    )

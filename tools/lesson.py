@@ -7,19 +7,23 @@ Usage (from the top folder of the lesson, with Python 3.11 or newer)::
     python3 tools/lesson.py site    # set up, then build the website into _build/html
     python3 tools/lesson.py setup   # only set up
 
-Setting up creates a virtual environment in ``.venv`` (once), installs the exact
-versions in ``requirements.txt`` and the lesson's helper package ``nn_helpers``
-(so that notebooks, handouts and tools all import it), and again only when a
-requirements file changes. ``test`` also installs ``requirements-dev.txt`` (test
-tools), ``requirements-deep.txt`` (PyTorch for the optional episode 7, CPU only)
-and ``requirements-site.txt``. Extra arguments after ``test`` go to pytest, e.g.
-``test -k perceptron``.
+Setting up creates a virtual environment in ``.venv`` (once), installs what learners
+need, the exact versions in ``requirements.txt``, and the lesson's helper package
+``nn_helpers`` (so that notebooks, handouts and tools all import it), and again only
+when a requirements file changes. ``test`` also installs what maintainers need:
+``requirements-dev.txt`` (lint and browser tests), ``requirements-deep.txt`` (PyTorch
+for the optional episode 7, CPU only) and ``requirements-site.txt``. Extra arguments
+after ``test`` go to pytest, e.g. ``test -k perceptron``.
+
+JupyterLab starts with the settings in ``binder/overrides.json`` (Binder uses the same
+file): it does not ask whether to fetch Jupyter news, nor look for newer versions.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 
@@ -35,6 +39,10 @@ from project import (
 
 VENV = ROOT / ".venv"
 STAMP = VENV / "lesson-requirements.sha256"
+
+#: Default values for JupyterLab's settings, copied where JupyterLab reads them:
+#: ``<environment>/share/jupyter/lab/settings/overrides.json``.
+LAB_OVERRIDES = ROOT / "binder" / "overrides.json"
 
 #: Folders that ruff lints and checks the formatting of.
 LINTED = ["notebooks", "tools", "tests", "site"]
@@ -57,12 +65,9 @@ def run(*command) -> None:
 def pip_options(requirements) -> list[str]:
     """Extra pip options for one requirements file: PyTorch's CPU index for the deep extra.
 
-    The same index that the README's command for the extra names, on every system
-    (Linux needs it; on macOS and Windows it offers the same CPU-only builds as PyPI).
-    ``requirements-deep.txt`` pins Linux x86-64 to the ``+cpu`` build, so an index that
-    cannot be reached makes pip stop instead of fetching the CUDA build. Offline, pip's
-    default five retries of that index cost about 7 s per package it looks up (two
-    minutes in all); two retries cost about half a second each.
+    ``requirements-deep.txt`` pins Linux x86-64 to the ``+cpu`` build, which only that
+    index has, so pip stops rather than fetch the CUDA build. Offline, pip's default
+    five retries of the index cost about two minutes in all; two cost a few seconds.
     """
     if requirements == REQUIREMENTS_DEEP:
         return ["--extra-index-url", TORCH_CPU_INDEX, "--retries", "2"]
@@ -98,7 +103,15 @@ def setup(*extras) -> object:
             run(python, "-m", "pip", "install", "--quiet", "-r", path, *pip_options(path))
         run(python, "-m", "pip", "install", "--quiet", "--no-deps", "--editable", ROOT)
         STAMP.write_text("\n".join([*done, wanted]) + "\n")
+    settings = VENV / "share" / "jupyter" / "lab" / "settings"
+    settings.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(LAB_OVERRIDES, settings / "overrides.json")
     return python
+
+
+def lab_command(python, *options) -> list:
+    """The command that opens the notebooks in JupyterLab, with extra ``options``."""
+    return [python, "-m", "jupyter", "lab", "notebooks", *options]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -110,7 +123,7 @@ def main(argv: list[str] | None = None) -> None:
     if command in {"setup", "lab"}:
         python = setup()
         if command == "lab":
-            run(python, "-m", "jupyter", "lab", "notebooks", *rest)
+            run(*lab_command(python, *rest))
     elif command == "site":
         python = setup(REQUIREMENTS_SITE)
         run(python, ROOT / "tools" / "build_site.py", *rest)
