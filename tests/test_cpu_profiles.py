@@ -46,29 +46,34 @@ def test_the_one_thread_profile_gives_every_library_one_thread():
     assert found["torch"]["threads"] == 1
 
 
-@pytest.mark.parametrize(
-    ("threads", "expected"),
-    [
-        (False, "OpenBLAS Haswell, OpenBLAS Katmai; PyTorch AVX2, oneDNN Intel AVX2"),
-        (True, "OpenBLAS Haswell ×2, OpenBLAS Katmai ×1; PyTorch AVX2 ×2, oneDNN Intel AVX2"),
+#: Two OpenBLAS builds (one of them found twice) and PyTorch, as tools/kernels.py finds them.
+FOUND = {
+    "blas": [
+        {"architecture": "Katmai", "threads": 1},
+        {"architecture": "Haswell", "threads": 2},
+        {"architecture": "Haswell", "threads": 2},
     ],
+    "torch": {"capability": "AVX2", "threads": 2},
+    "onednn": "Intel AVX2",
+}
+
+
+@pytest.mark.parametrize(
+    ("found", "options", "expected"),
+    [
+        (FOUND, {}, "OpenBLAS Haswell, OpenBLAS Katmai; PyTorch AVX2, oneDNN Intel AVX2"),
+        (
+            FOUND,
+            {"threads": True},
+            "OpenBLAS Haswell ×2, OpenBLAS Katmai ×1; PyTorch AVX2 ×2, oneDNN Intel AVX2",
+        ),
+        (FOUND, {"torch": False}, "OpenBLAS Haswell, OpenBLAS Katmai"),
+        ({**FOUND, "torch": None}, {}, "OpenBLAS Haswell, OpenBLAS Katmai"),
+    ],
+    ids=["sorted-once-each", "threads", "step-without-pytorch", "pytorch-missing"],
 )
-def test_kernels_are_described_in_words_sorted_and_once_each(threads, expected):
-    found = {
-        "blas": [
-            {"architecture": "Katmai", "threads": 1},
-            {"architecture": "Haswell", "threads": 2},
-            {"architecture": "Haswell", "threads": 2},
-        ],
-        "torch": {"capability": "AVX2", "threads": 2},
-        "onednn": "Intel AVX2",
-    }
-    assert describe(found, threads=threads) == expected
-
-
-def test_a_step_without_pytorch_is_described_without_it():
-    found = {"blas": [{"architecture": "Haswell", "threads": 2}], "torch": None, "onednn": None}
-    assert describe(found) == describe(found, torch=False) == "OpenBLAS Haswell"
+def test_kernels_are_described_in_words_sorted_and_once_each(found, options, expected):
+    assert describe(found, **options) == expected
 
 
 def test_the_cpu_is_described_with_its_cores_and_vector_instructions(tmp_path, monkeypatch):

@@ -80,21 +80,12 @@ def test_episodes_3_to_5_run_the_recipe_statement_by_statement(name):
     assert not missing, f"{name} lacks, or runs out of order: {missing}"
 
 
-def episode_7_yardstick() -> ast.Call:
-    """The call in episode 7's ``model = MLPClassifier(...)``."""
-    for node in notebook_statements("07-deep-learning.ipynb"):
-        if (
-            isinstance(node, ast.Assign)
-            and ast.unparse(node.targets[0]) == "model"
-            and isinstance(node.value, ast.Call)
-            and ast.unparse(node.value.func) == "MLPClassifier"
-        ):
-            return node.value
-    raise AssertionError("07-deep-learning.ipynb has no 'model = MLPClassifier(...)'")
-
-
 def test_episode_7_measures_the_final_network_of_episode_3():
-    call = episode_7_yardstick()
-    assert not call.args, "give MLPClassifier's settings by name"
+    (call,) = [
+        node.value
+        for node in notebook_statements("07-deep-learning.ipynb")
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "model"
+    ]
+    assert ast.unparse(call.func) == "MLPClassifier" and not call.args, "settings by name"
     settings = {keyword.arg: ast.literal_eval(keyword.value) for keyword in call.keywords}
     assert MLPClassifier(**settings).get_params() == recipe.final_model().get_params()

@@ -1,37 +1,34 @@
-"""Measure the lesson's speed and memory, and write the numbers down.
+"""Measure the lesson's speed and memory, and print them as a section of BENCHMARK.md.
 
 Usage::
 
     python tools/benchmark.py                        # on the 5,000-digit sample
     python tools/benchmark.py --full DIR             # at full size, from the stand-in
-    python tools/benchmark.py --full DIR --write BENCHMARK.md
     python tools/benchmark.py --full DIR --avx2 --notebook 07-deep-learning.ipynb
 
-``--full DIR`` runs everything with ``MNIST_SOURCE=openml SCIKIT_LEARN_DATA=DIR``;
-make DIR with ``python tools/make_openml_standin.py DIR`` (70,000 digits built
-from the sample). Times and memory at that size are real; its accuracies are
-not (the same digits appear in training and test data).
+``--full DIR`` runs everything with ``MNIST_SOURCE=openml SCIKIT_LEARN_DATA=DIR``; make DIR
+with ``python tools/make_openml_standin.py DIR`` (70,000 digits built from the sample).
+Times and memory at that size are real; its accuracies are not (the same digits appear in
+training and test data).
 
-Each measurement runs in a fresh Python process (this script with ``--step``), so that
-its peak memory is its own and the environment's switches apply before the libraries load:
+Each measurement runs in a fresh Python process (this script with ``--step``), so that its
+peak memory is its own and the environment's switches apply before the libraries load:
 
 - loading MNIST: the first load (parsing OpenML's file, or reading the sample) and the next
   one (from the fast local copy);
-- fitting episode 3's first network and its final one on episode 3's split and scaling
-  (``tools/recipe.py``), with each fit's time, test score and the process's peak memory
-  (loading + scaling + training);
+- fitting episode 3's final network on its split and scaling (``tools/recipe.py``): the
+  fit's time, its test score and the process's peak memory;
 - every notebook's wall time, slowest cell and kernel peak memory (executed without saving).
 
-Beside the numbers it writes what they were measured on: the processor's model, cores and
+Beside the numbers it prints what they were measured on: the processor's model, cores and
 vector instructions (``project.cpu_description()``), the load average at the start of each
 step, and the kernels the numerical libraries chose (``tools/kernels.py``), read in a child
 process with the same settings as the measured ones.
 
-``--avx2`` keeps every library to AVX2 instructions, as on most laptops, even on
-a processor with AVX-512 (see ``AVX2_ONLY``). ``--notebook NAME`` (repeatable)
-runs only those notebooks and skips the fits. ``--write FILE`` adds the results
-as a section of a Markdown file, replacing an earlier section with the same
-heading (data size, and whether capped); it needs a complete run.
+``--avx2`` keeps every library to AVX2 instructions, as on most laptops, even on a processor
+with AVX-512 (see ``AVX2_ONLY``). ``--notebook NAME`` (repeatable) runs only those notebooks
+and skips the fit. The section's heading names the data size and any cap; paste the section
+into BENCHMARK.md in place of the one with the same heading.
 """
 
 from __future__ import annotations
@@ -40,25 +37,19 @@ import argparse
 import json
 import os
 import platform
-import re
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
 import nn_helpers
 from execute_notebooks import execute, kernel_peak_megabytes
 from kernels import describe, openblas_kernels, selected_kernels
-from project import ROOT, cpu_description, episode_notebooks
+from project import NOTEBOOKS, cpu_description, episode_notebooks
 from recipe import final_model, split_and_scale
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.neural_network import MLPClassifier
-
-NOTEBOOKS = episode_notebooks()
 
 #: Settings that keep each numerical library to AVX2 (``--avx2``), as on most laptops:
 #: PyTorch's own kernels, its convolutions (oneDNN), its matrix products (MKL), and the
@@ -71,19 +62,6 @@ AVX2_ONLY = {
 }
 
 
-def first_model() -> MLPClassifier:
-    """Episode 3's first network: 50 hidden units, 50 epochs (it stops before converging)."""
-    return MLPClassifier(hidden_layer_sizes=(50,), max_iter=50, random_state=1)
-
-
-#: The networks fitted, by the name ``--step`` takes: what the report calls them, and how
-#: to build one.
-FITS = {
-    "first": ("episode 3's first network: (50,), 50 epochs", first_model),
-    "final": ("episodes 3-5's final network: (200,), early stopping", final_model),
-}
-
-
 def load_step() -> dict:
     """Load MNIST as the notebooks do; return the digits counted and the seconds taken."""
     start = time.perf_counter()
@@ -91,20 +69,18 @@ def load_step() -> dict:
     return {"rows": len(data), "seconds": time.perf_counter() - start}
 
 
-def fit_step(name: str) -> dict:
-    """Fit one of :data:`FITS` on episode 3's split; time it and score it.
+def fit_step() -> dict:
+    """Fit episode 3's final network on its split (``tools/recipe.py``); time it and score it.
 
-    (Episode 5 itself times predicting one digit at a time against all in one call.)
+    (Episode 3's other networks are timed with its notebook; episode 5 itself times
+    predicting one digit at a time against all in one call.)
     """
     X_train, X_test, y_train, y_test = split_and_scale(*nn_helpers.load_mnist())
-    model = FITS[name][1]()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)  # the first network's 50 epochs
-        start = time.perf_counter()
-        model.fit(X_train, y_train)
-        fit_seconds = time.perf_counter() - start
+    model = final_model()
+    start = time.perf_counter()
+    model.fit(X_train, y_train)
     return {
-        "fit_seconds": fit_seconds,
+        "fit_seconds": time.perf_counter() - start,
         "score": model.score(X_test, y_test),
         "epochs": model.n_iter_,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -114,41 +90,31 @@ def fit_step(name: str) -> dict:
 
 def notebook_step(name: str) -> dict:
     """Run a notebook top to bottom without saving it: its time, slowest cell, kernel's peak."""
-    seconds, cell_seconds, cell = execute(ROOT / "notebooks" / name, save=False)
+    seconds, cell_seconds, cell = execute(NOTEBOOKS / name, save=False)
     peak_mb = kernel_peak_megabytes()
     return {"seconds": seconds, "cell": cell, "cell_seconds": cell_seconds, "peak_mb": peak_mb}
 
 
 def run_step(step: str, env: dict[str, str]) -> dict:
-    """Run one step (``load``, a fit's name or a notebook's) in a fresh interpreter.
+    """Run one step (``load``, ``fit`` or a notebook's name) in a fresh interpreter.
 
     Returns its numbers, and ``load``, the one-minute load average when the step started.
     """
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
-    result = subprocess.run(
-        [sys.executable, __file__, "--step", step],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    command = [sys.executable, __file__, "--step", step]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise RuntimeError(f"benchmark step {step} failed:\n{result.stderr[-2000:]}")
     return {**json.loads(result.stdout.strip().splitlines()[-1]), "load": load}
 
 
-def measure(
-    full: Path | None,
-    skip_notebooks: bool,
-    avx2: bool = False,
-    notebooks: list[Path] | None = None,
-) -> dict:
-    """Run every measurement (only ``notebooks``, if given); return the numbers."""
+def measure(full: Path | None, avx2: bool, notebooks: list[str] | None) -> dict:
+    """Run every measurement (only those ``notebooks``, if given); return the numbers."""
     # Uncapped means each library's own choice: a switch left in the shell (such as
     # OPENBLAS_CORETYPE=Haswell) would cap it silently.
     env = {name: value for name, value in os.environ.items() if name not in AVX2_ONLY}
     env.update(AVX2_ONLY if avx2 else {})
-    results: dict = {"fits": {}, "notebooks": {}, "avx2": avx2, "cpu": cpu_description()}
+    results: dict = {"fit": None, "notebooks": {}, "avx2": avx2, "cpu": cpu_description()}
     with tempfile.TemporaryDirectory() as scratch:
         if full is None:
             env["MNIST_SOURCE"] = "sample"
@@ -160,20 +126,19 @@ def measure(
         results["kernels"] = selected_kernels(env)
         results["first_load"] = run_step("load", env)
         results["next_load"] = run_step("load", env)
-        for name, (title, _) in FITS.items() if notebooks is None else ():
-            print(f"fitting {title} ...", flush=True)
-            results["fits"][title] = run_step(name, env)
-        if not skip_notebooks:
-            for path in NOTEBOOKS if notebooks is None else notebooks:
-                print(f"running {path.name} ...", flush=True)
-                results["notebooks"][path.name] = run_step(path.name, env)
+        if notebooks is None:
+            print("fitting episode 3's final network ...", flush=True)
+            results["fit"] = run_step("fit", env)
+        for name in notebooks or [path.name for path in episode_notebooks()]:
+            print(f"running {name} ...", flush=True)
+            results["notebooks"][name] = run_step(name, env)
     return results
 
 
 def report(results: dict, full: bool) -> str:
     """Format the results as a Markdown section, headed by the data size and any AVX2 cap."""
     avx2, found = results["avx2"], results["kernels"]
-    steps = [*results["fits"].values(), *results["notebooks"].values()]
+    steps = [results["fit"] or {"load": None}, *results["notebooks"].values()]
     loads = [step["load"] for step in steps if step["load"] is not None]
     command = f"python tools/benchmark.py{' --full DIR' if full else ''}{' --avx2' if avx2 else ''}"
     if avx2:
@@ -205,14 +170,14 @@ def report(results: dict, full: bool) -> str:
         f"| Load MNIST, first time | {results['first_load']['seconds']:.1f} s | |",
         f"| Load MNIST again (fast local copy) | {results['next_load']['seconds']:.1f} s | |",
     ]
-    for name, fit in results["fits"].items():
+    if fit := results["fit"]:
         lines.append(
-            f"| Fit {name} | {fit['fit_seconds']:.1f} s, {fit['epochs']} epochs, test score "
-            f"{fit['score']:.3f}, peak memory {fit['peak_mb']:,.0f} MB | "
-            f"{describe({'blas': fit['blas']}, torch=False)} |"
+            f"| Fit episodes 3-5's final network: (200,), early stopping | "
+            f"{fit['fit_seconds']:.1f} s, {fit['epochs']} epochs, test score {fit['score']:.3f}, "
+            f"peak memory {fit['peak_mb']:,.0f} MB | {describe(fit, torch=False)} |"
         )
     for name, run in results["notebooks"].items():
-        torch = "import torch" in (ROOT / "notebooks" / name).read_text(encoding="utf-8")
+        torch = "import torch" in (NOTEBOOKS / name).read_text(encoding="utf-8")
         lines.append(
             f"| Run `{name}` top to bottom | {run['seconds']:.0f} s (slowest: code cell "
             f"{run['cell']}, {run['cell_seconds']:.0f} s); kernel peak memory "
@@ -224,55 +189,27 @@ def report(results: dict, full: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, section: str) -> None:
-    """Put ``section`` into the Markdown file, in place of one with the same heading, or last."""
-    heading = section.splitlines()[0]
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    parts = [part for part in re.split(r"(?m)^(?=## )", text) if part]
-    same = [number for number, part in enumerate(parts) if part.splitlines()[0] == heading]
-    if same:
-        parts[same[0]] = section + "\n"
-        parts = [part for number, part in enumerate(parts) if number not in same[1:]]
-    else:
-        parts = [*parts[:-1], parts[-1].rstrip() + "\n\n", section] if parts else [section]
-    path.write_text("".join(parts).rstrip() + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> None:
-    """Measure, print the Markdown table, and optionally write it to a file."""
+    """Measure, and print the Markdown section (or, with ``--step``, one step's numbers)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", type=Path, help="stand-in data home (70,000 digits)")
-    parser.add_argument("--write", type=Path, help="Markdown file to add the results to")
-    parser.add_argument("--skip-notebooks", action="store_true")
     parser.add_argument("--avx2", action="store_true", help="keep every library to AVX2")
     parser.add_argument(
-        "--notebook", action="append", help="run only this notebook (repeatable), no fits"
+        "--notebook", action="append", help="run only this notebook (repeatable), no fit"
     )
     parser.add_argument("--step", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    steps = {"load": load_step, "fit": fit_step}
     if args.step:  # one measurement, in the fresh process that run_step started
-        if args.step == "load":
-            print(json.dumps(load_step()))
-        else:
-            print(
-                json.dumps(fit_step(args.step) if args.step in FITS else notebook_step(args.step))
-            )
-        return
-    if args.full is not None and not (args.full / "openml").is_dir():
-        sys.exit(f"{args.full}: no OpenML cache here; make one with tools/make_openml_standin.py")
-    notebooks = None
-    if args.notebook:
-        notebooks = [ROOT / "notebooks" / Path(name).name for name in args.notebook]
-        missing = [path.name for path in notebooks if not path.is_file()]
+        print(json.dumps(steps[args.step]() if args.step in steps else notebook_step(args.step)))
+    else:
+        if args.full is not None and not (args.full / "openml").is_dir():
+            sys.exit(f"{args.full}: no OpenML cache; make one with tools/make_openml_standin.py")
+        notebooks = [Path(name).name for name in args.notebook or []] or None
+        missing = [name for name in notebooks or [] if not (NOTEBOOKS / name).is_file()]
         if missing:
             sys.exit(f"no such notebook in notebooks/: {', '.join(missing)}")
-        if args.write:
-            sys.exit("--write needs a complete run: leave out --notebook")
-    results = measure(args.full, args.skip_notebooks, avx2=args.avx2, notebooks=notebooks)
-    section = report(results, full=args.full is not None)
-    print(section)
-    if args.write:
-        write_section(args.write, section)
+        print(report(measure(args.full, args.avx2, notebooks), full=args.full is not None))
 
 
 if __name__ == "__main__":
