@@ -38,6 +38,7 @@ from project import (
 )
 
 VENV = ROOT / ".venv"
+PYTHON = VENV / "Scripts" / "python.exe" if os.name == "nt" else VENV / "bin" / "python"
 STAMP = VENV / "lesson-requirements.sha256"
 
 #: Default values for JupyterLab's settings, copied where JupyterLab reads them:
@@ -46,13 +47,6 @@ LAB_OVERRIDES = ROOT / "binder" / "overrides.json"
 
 #: Folders that ruff lints and checks the formatting of.
 LINTED = ["notebooks", "tools", "tests", "site"]
-
-
-def venv_python():
-    """Return the path of the virtual environment's Python."""
-    if os.name == "nt":
-        return VENV / "Scripts" / "python.exe"
-    return VENV / "bin" / "python"
 
 
 def run(*command) -> None:
@@ -84,7 +78,7 @@ def setup(*extras) -> object:
             f"This lesson needs Python {'.'.join(map(str, MINIMUM_PYTHON))} or newer; "
             f"this is {sys.version.split()[0]}."
         )
-    python = venv_python()
+    python = PYTHON
     if not python.exists():
         print("Creating a virtual environment in .venv ...", flush=True)
         run(sys.executable, "-m", "venv", VENV)

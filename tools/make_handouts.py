@@ -6,29 +6,18 @@ Usage (from the top folder of the lesson)::
     python tools/make_handouts.py --check    # exit 1 if handouts/ is out of date
     python tools/make_handouts.py --out DIR  # write (or check) somewhere else
 
-Every code cell of an episode notebook (``notebooks/NN-name.ipynb``, numbered
-01 and up) carries exactly one of three tags, which decides what the handout
-keeps:
+Every code cell of an episode notebook (``notebooks/NN-name.ipynb``, from 01 on; 00 is a
+set-up check) carries exactly one role tag, which decides what its handout keeps:
+``live`` code (the instructor types it) becomes an empty cell to type into, ``provided``
+code stays, and a ``solution`` is removed (``TagRemovePreprocessor``). Markdown cells
+stay. Outputs are cleared (``ClearOutputPreprocessor``); code cells keep only their tags
+and the notebook only the lesson's kernelspec and language (``ClearMetadataPreprocessor``),
+so two runs give identical files. ``hide-cell`` and ``remove-cell`` only tell the website
+to collapse or leave out a cell: a handout keeps the cell and drops those tags.
 
-- ``live``: the instructor types it during the lesson. The handout keeps an
-  empty cell in its place for the learner to type into.
-- ``provided``: kept as it is (set-up code, empty exercise cells).
-- ``solution``: removed (nbconvert's ``TagRemovePreprocessor``).
-
-Markdown and raw cells are kept. Outputs and execution counts are cleared
-(``ClearOutputPreprocessor``), code cells keep only their tags as metadata and the
-notebook only the lesson's kernelspec and language (``ClearMetadataPreprocessor``),
-so running the command twice gives byte-identical files. The tags ``hide-cell`` and
-``remove-cell`` only tell the website to collapse or leave out a cell; a handout
-drops those tags and keeps the cell (an empty exercise cell is where learners type).
-
-The handouts live in ``handouts/`` and ``import nn_helpers`` like the notebooks:
-``python3 tools/lesson.py setup`` (and Binder's ``postBuild``) installs the helper
-package, so it imports from any folder. Image links such as
-``../fig/perceptron.svg`` work unchanged, because ``handouts/`` and
+Handouts ``import nn_helpers`` like the notebooks (the helper package is installed), and
+their image links such as ``../fig/perceptron.svg`` work because ``handouts/`` and
 ``notebooks/`` are both one level below the top folder.
-
-Notebook ``00-*`` (a set-up check, not taught live) gets no handout.
 """
 
 from __future__ import annotations
@@ -52,20 +41,11 @@ ROLES = ("live", "provided", "solution")
 WEBSITE_TAGS = ("hide-cell", "remove-cell")
 
 
-class TagError(ValueError):
-    """A code cell does not carry exactly one of the tags ``live``, ``provided``, ``solution``."""
-
-
 def tag_problems(notebook: NotebookNode, name: str) -> list[str]:
     """List the code cells of ``notebook`` that do not carry exactly one role tag.
 
-    Cells are counted from 1 among all cells, as they appear in JupyterLab; each
-    message names the notebook (``name``), the cell and its first line.
-
-    Examples
-    --------
-    >>> tag_problems(nbformat.v4.new_notebook(), "empty.ipynb")
-    []
+    Each message names the notebook (``name``), the cell (counted from 1 among all
+    cells, as in JupyterLab) and its first line.
     """
     problems = []
     for number, cell in enumerate(notebook.cells, start=1):
@@ -105,32 +85,21 @@ def exporter() -> NotebookExporter:
     return NotebookExporter(config=config, preprocessors=[HandoutPreprocessor])
 
 
-def make_handout(notebook: NotebookNode, name: str = "notebook") -> str:
-    """Return the text of the handout of one episode notebook (which is not changed).
-
-    Raises
-    ------
-    TagError
-        If any code cell lacks a role tag or has more than one; the message
-        names the notebook and each faulty cell.
-    """
-    problems = tag_problems(notebook, name)
-    if problems:
-        raise TagError("\n".join(problems))
-    text, _ = exporter().from_notebook_node(notebook)
-    return text
+def make_handout(notebook: NotebookNode) -> str:
+    """Return the text of the handout of one episode notebook (which is not changed)."""
+    return exporter().from_notebook_node(notebook)[0]
 
 
 def expected_handouts(folder: Path = NOTEBOOKS) -> dict[str, str]:
     """Return ``{file name: text}`` of the handout of every episode notebook in ``folder``.
 
-    Raises :class:`TagError` listing every badly tagged code cell in every notebook.
+    Raises ``ValueError`` listing every badly tagged code cell in every notebook.
     """
     notebooks = {path.name: nbformat.read(path, as_version=4) for path in episode_notebooks(folder)}
     problems = [line for name, nb in notebooks.items() for line in tag_problems(nb, name)]
     if problems:
-        raise TagError("\n".join(problems))
-    return {name: make_handout(notebook, name) for name, notebook in notebooks.items()}
+        raise ValueError("\n".join(problems))
+    return {name: make_handout(notebook) for name, notebook in notebooks.items()}
 
 
 def extra_handouts(expected: dict[str, str], out: Path) -> list[Path]:
@@ -163,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         expected = expected_handouts(args.notebooks)
-    except TagError as error:
+    except ValueError as error:
         print(f"Cannot make handouts: fix the cell tags first.\n{error}", file=sys.stderr)
         return 1
     if args.check:
