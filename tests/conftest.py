@@ -7,9 +7,9 @@ a full-scale run stays possible (``MNIST_SOURCE=openml pytest``).
 Plots in tests draw with matplotlib's Agg backend (no screen needed), and every
 test's figures are closed afterwards.
 
-Browser tests (marker ``browser``) get a headless Chromium driven by Playwright
-from the ``browser`` fixture. Where Chromium is missing they are skipped with a
-reason, unless ``NN_LESSON_BROWSER_TESTS=required`` (as ``.ci/run`` sets it),
+Browser tests (marker ``browser``) use pytest-playwright's ``browser`` and ``page``
+fixtures, launched here on Debian's Chromium. Where Chromium is missing they are
+skipped with a reason, unless ``NN_LESSON_BROWSER_TESTS=required`` (as ``.ci/run`` sets it),
 which makes a missing Chromium a failure.
 """
 
@@ -25,6 +25,7 @@ matplotlib.use("Agg")
 #: Chromium's switches for a closed network: no background connections, no sandbox
 #: (the tests may run as root), and software rendering.
 CHROMIUM_FLAGS = [
+    "--headless",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -52,17 +53,12 @@ def close_figures():
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """A headless Chromium, launched once for the whole test run."""
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright launches Debian's Chromium, never a browser of its own."""
     path = chromium_executable()
     if path is None:
         message = "Chromium is not installed (Debian/Ubuntu: apt-get install chromium)"
         if os.environ.get("NN_LESSON_BROWSER_TESTS") == "required":
             pytest.fail(message + "; NN_LESSON_BROWSER_TESTS=required")
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+    return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_FLAGS}
