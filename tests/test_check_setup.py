@@ -1,4 +1,5 @@
-"""Tests for tools/check_setup.py, the pre-workshop check, and the requirements it reads."""
+"""Tests for tools/check_setup.py, the pre-workshop check, and the requirements it reads,
+including the optional extra for episode 7 (PyTorch and skorch, CPU only)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import importlib.metadata
 import io
 
 import check_setup
+import lesson
 import pytest
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
-from project import REQUIREMENTS, REQUIREMENTS_DEEP, REQUIREMENTS_DEV
+from project import REQUIREMENTS, REQUIREMENTS_DEEP, REQUIREMENTS_DEV, ROOT
 
 
 def installed(monkeypatch, **versions: str) -> None:
@@ -111,6 +113,31 @@ def test_every_requirement_is_pinned_to_one_version():
     for path in [REQUIREMENTS, REQUIREMENTS_DEV, REQUIREMENTS_DEEP]:
         for requirement in check_setup.read_requirements(path):
             assert str(requirement.specifier).startswith("=="), f"{path.name}: {requirement}"
+
+
+@pytest.mark.parametrize(
+    ("system", "machine"),
+    [("linux", "x86_64"), ("linux", "aarch64"), ("darwin", "arm64"), ("win32", "AMD64")],
+)
+def test_each_system_gets_one_torch_pin_and_linux_on_x86_64_the_cpu_build(system, machine):
+    here = {"sys_platform": system, "platform_machine": machine}
+    lines = [line for line in REQUIREMENTS_DEEP.read_text().splitlines() if line[:5] == "torch"]
+    [pin] = [r for r in map(Requirement, lines) if r.marker is None or r.marker.evaluate(here)]
+    assert str(pin.specifier).endswith("+cpu") == (system == "linux" and machine == "x86_64")
+
+
+def test_readme_set_up_check_and_lesson_tool_install_the_extra_with_one_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme.count(check_setup.DEEP_INSTALL) >= 2, "README gives another command"
+    options = " ".join(lesson.PIP_OPTIONS[REQUIREMENTS_DEEP])
+    assert options.startswith(check_setup.DEEP_INSTALL.split(" -r requirements-deep.txt ")[1])
+
+
+def test_a_missing_deep_extra_is_a_note_that_says_how_to_install_it(monkeypatch, capsys):
+    installed(monkeypatch)
+    names = [check.function.args[0].name for check in check_setup.all_checks()[-2:]]
+    assert names == ["torch", "skorch"] and check_setup.run(check_setup.all_checks()[-2:]) == 0
+    assert capsys.readouterr().out.count("NOTE  torch is not installed; only the optional") == 1
 
 
 def learner_distributions() -> set[str]:

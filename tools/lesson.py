@@ -45,6 +45,11 @@ STAMP = VENV / "lesson-requirements.sha256"
 #: ``<environment>/share/jupyter/lab/settings/overrides.json``.
 LAB_OVERRIDES = ROOT / "binder" / "overrides.json"
 
+#: Extra pip options per requirements file: PyTorch's index of CPU-only builds for the deep
+#: extra (requirements-deep.txt pins Linux x86-64 to its ``+cpu`` build, so pip stops rather
+#: than fetch the CUDA build), with two retries instead of five (offline, two minutes less).
+PIP_OPTIONS = {REQUIREMENTS_DEEP: ["--extra-index-url", TORCH_CPU_INDEX, "--retries", "2"]}
+
 #: Folders that ruff lints and checks the formatting of.
 LINTED = ["notebooks", "tools", "tests", "site"]
 
@@ -54,18 +59,6 @@ def run(*command) -> None:
     result = subprocess.run([str(part) for part in command], cwd=ROOT)
     if result.returncode != 0:
         sys.exit(result.returncode)
-
-
-def pip_options(requirements) -> list[str]:
-    """Extra pip options for one requirements file: PyTorch's CPU index for the deep extra.
-
-    ``requirements-deep.txt`` pins Linux x86-64 to the ``+cpu`` build, which only that
-    index has, so pip stops rather than fetch the CUDA build. Offline, pip's default
-    five retries of the index cost about two minutes in all; two cost a few seconds.
-    """
-    if requirements == REQUIREMENTS_DEEP:
-        return ["--extra-index-url", TORCH_CPU_INDEX, "--retries", "2"]
-    return []
 
 
 def setup(*extras) -> object:
@@ -94,7 +87,7 @@ def setup(*extras) -> object:
         )
         run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
         for path in files:
-            run(python, "-m", "pip", "install", "--quiet", "-r", path, *pip_options(path))
+            run(python, "-m", "pip", "install", "--quiet", "-r", path, *PIP_OPTIONS.get(path, []))
         run(python, "-m", "pip", "install", "--quiet", "--no-deps", "--editable", ROOT)
         STAMP.write_text("\n".join([*done, wanted]) + "\n")
     settings = VENV / "share" / "jupyter" / "lab" / "settings"
