@@ -25,10 +25,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 import project
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.specifiers import SpecifierSet
-from packaging.utils import canonicalize_name
-from packaging.version import Version
+
+try:
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.specifiers import SpecifierSet
+    from packaging.utils import canonicalize_name
+    from packaging.version import Version
+except ImportError:
+    sys.exit("FAIL  packaging is not installed; run: pip install -r requirements.txt")
 
 #: Longest wait for openml.org to answer (seconds); offline, it fails at once.
 OPENML_TIMEOUT = 3.0
