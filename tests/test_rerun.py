@@ -45,7 +45,7 @@ def sanitize(text: str) -> str:
 
 def printed(cell: nbformat.NotebookNode) -> dict:
     """What a cell printed, as nbval compares it."""
-    return dict(comparable_texts(coalesce_streams(cell.outputs), NOT_COMPARED, sanitize))
+    return comparable_texts(coalesce_streams(cell.outputs), NOT_COMPARED, sanitize)
 
 
 @pytest.mark.parametrize("path", EPISODES, ids=[path.name for path in EPISODES])
