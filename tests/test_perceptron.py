@@ -38,12 +38,6 @@ def test_helper_copy_is_the_cell_learners_type_in_episode_1(function):
     assert inspect.getsource(function).strip() == in_notebook[function.__name__].strip()
 
 
-def test_episode_1_defines_the_learning_rule_as_a_loop_with_a_learning_rate():
-    tree = ast.parse(episode_1_definitions()["train_perceptron"])
-    assert any(isinstance(node, ast.For) for node in ast.walk(tree))
-    assert "learning_rate" in {arg.arg for arg in tree.body[0].args.args}
-
-
 @pytest.mark.parametrize(
     ("weights", "threshold", "outputs"),
     [
