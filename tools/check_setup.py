@@ -215,7 +215,8 @@ def run(checks: Iterable[Check], out=None) -> int:
     if failures:
         summary = f"{failures} of {len(labels)} checks FAILED: fix the FAIL lines above"
     else:
-        summary = f"All {len(labels)} checks passed ({notes} notes): you are ready for the lesson"
+        noted = f" ({notes} note{'s' if notes != 1 else ''})" if notes else ""
+        summary = f"All {len(labels)} checks passed{noted}: you are ready for the lesson"
     print(f"{summary}.", file=out or sys.stdout)
     return failures
 
