@@ -1,6 +1,5 @@
 """The CPU profiles of tools/check_cpu_profiles.py really select other kernels, as the
-libraries themselves report it (tools/kernels.py), and a profile is not blurred by switches
-left in the shell."""
+libraries themselves report it, and a profile is not blurred by switches left in the shell."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ import platform
 import check_cpu_profiles
 import project
 import pytest
-from kernels import describe, selected_kernels
+from check_cpu_profiles import describe, selected_kernels
 
 
 @pytest.mark.parametrize(
@@ -46,7 +45,7 @@ def test_the_one_thread_profile_gives_every_library_one_thread():
     assert found["torch"]["threads"] == 1
 
 
-#: Two OpenBLAS builds (one of them found twice) and PyTorch, as tools/kernels.py finds them.
+#: Two OpenBLAS builds (one of them found twice) and PyTorch, as selected_kernels finds them.
 FOUND = {
     "blas": [
         {"architecture": "Katmai", "threads": 1},

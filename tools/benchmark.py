@@ -4,7 +4,7 @@ Usage::
 
     python tools/benchmark.py                        # on the 5,000-digit sample
     python tools/benchmark.py --full DIR             # at full size, from the stand-in
-    python tools/benchmark.py --full DIR --avx2 --notebook 07-deep-learning.ipynb
+    python tools/benchmark.py --full DIR --profile avx2 --notebook 07-deep-learning.ipynb
 
 ``--full DIR`` runs everything with ``MNIST_SOURCE=openml SCIKIT_LEARN_DATA=DIR``; make DIR
 with ``python tools/make_openml_standin.py DIR`` (70,000 digits built from the sample).
@@ -22,13 +22,15 @@ peak memory is its own and the environment's switches apply before the libraries
 
 Beside the numbers it prints what they were measured on: the processor's model, cores and
 vector instructions (``project.cpu_description()``), the load average at the start of each
-step, and the kernels the numerical libraries chose (``tools/kernels.py``), read in a child
-process with the same settings as the measured ones.
+step, and the kernels the numerical libraries chose, read in a child process with the same
+settings as the measured ones (``check_cpu_profiles.selected_kernels``).
 
-``--avx2`` keeps every library to AVX2 instructions, as on most laptops, even on a processor
-with AVX-512 (see ``AVX2_ONLY``). ``--notebook NAME`` (repeatable) runs only those notebooks
-and skips the fit. The section's heading names the data size and any cap; paste the section
-into BENCHMARK.md in place of the one with the same heading.
+``--profile NAME`` measures under one of the CPU profiles of ``tools/check_cpu_profiles.py``
+(``avx2`` keeps every library to AVX2, as on most laptops, even on a processor with AVX-512);
+by default, ``native``, each library uses the fastest kernels it finds, whatever switches the
+shell sets. ``--notebook NAME`` (repeatable) runs only those notebooks and skips the fit. The
+section's heading names the data size and the profile; paste the section into BENCHMARK.md in
+place of the one with the same heading.
 """
 
 from __future__ import annotations
@@ -46,20 +48,10 @@ import time
 from pathlib import Path
 
 import nn_helpers
+from check_cpu_profiles import PROFILES, describe, environment, openblas_kernels, selected_kernels
 from execute_notebooks import execute, kernel_peak_megabytes
-from kernels import describe, openblas_kernels, selected_kernels
 from project import NOTEBOOKS, cpu_description, episode_notebooks
 from recipe import final_model, split_and_scale
-
-#: Settings that keep each numerical library to AVX2 (``--avx2``), as on most laptops:
-#: PyTorch's own kernels, its convolutions (oneDNN), its matrix products (MKL), and the
-#: OpenBLAS of NumPy and scikit-learn (Haswell is OpenBLAS's name for its AVX2 kernels).
-AVX2_ONLY = {
-    "ATEN_CPU_CAPABILITY": "avx2",
-    "ONEDNN_MAX_CPU_ISA": "AVX2",
-    "MKL_ENABLE_INSTRUCTIONS": "AVX2",
-    "OPENBLAS_CORETYPE": "Haswell",
-}
 
 
 def load_step() -> dict:
@@ -108,17 +100,12 @@ def run_step(step: str, env: dict[str, str]) -> dict:
     return {**json.loads(result.stdout.strip().splitlines()[-1]), "load": load}
 
 
-def measure(full: Path | None, avx2: bool, notebooks: list[str] | None) -> dict:
-    """Run every measurement (only those ``notebooks``, if given); return the numbers."""
-    # Uncapped means each library's own choice: a switch left in the shell (such as
-    # OPENBLAS_CORETYPE=Haswell) would cap it silently.
-    env = {name: value for name, value in os.environ.items() if name not in AVX2_ONLY}
-    env.update(AVX2_ONLY if avx2 else {})
-    results: dict = {"fit": None, "notebooks": {}, "avx2": avx2, "cpu": cpu_description()}
+def measure(full: Path | None, profile: str, notebooks: list[str] | None) -> dict:
+    """Run every measurement under a CPU profile (only those ``notebooks``, if given)."""
+    env = environment(profile)
+    results: dict = {"fit": None, "notebooks": {}, "profile": profile, "cpu": cpu_description()}
     with tempfile.TemporaryDirectory() as scratch:
-        if full is None:
-            env["MNIST_SOURCE"] = "sample"
-        else:
+        if full is not None:
             # Work on a copy without the fast copy, so the first load really parses.
             home = Path(scratch) / "data_home"
             shutil.copytree(full, home, ignore=shutil.ignore_patterns("nn_lesson"))
@@ -136,23 +123,20 @@ def measure(full: Path | None, avx2: bool, notebooks: list[str] | None) -> dict:
 
 
 def report(results: dict, full: bool) -> str:
-    """Format the results as a Markdown section, headed by the data size and any AVX2 cap."""
-    avx2, found = results["avx2"], results["kernels"]
+    """Format the results as a Markdown section, headed by the data size and the profile."""
+    profile, found = results["profile"], results["kernels"]
     steps = [results["fit"] or {"load": None}, *results["notebooks"].values()]
     loads = [step["load"] for step in steps if step["load"] is not None]
-    command = f"python tools/benchmark.py{' --full DIR' if full else ''}{' --avx2' if avx2 else ''}"
-    if avx2:
-        capped = " ".join(f"{name}={value}" for name, value in AVX2_ONLY.items())
-        settings = f"Every library was kept to AVX2 (`{capped}`)."
-    else:
-        settings = "No library was capped: each used the fastest kernels it found."
+    switches = " ".join(f"{name}={value}" for name, value in PROFILES[profile].items())
+    command = f"python tools/benchmark.py{' --full DIR' if full else ''} --profile {profile}"
+    settings = f"Switches: `{switches}`." if switches else "No switches: each library chose."
     load = ""
     if loads:
         low, high = f"{min(loads):.1f}", f"{max(loads):.1f}"
         load = f"; load average {low if low == high else f'{low}–{high}'} as steps began"
     size = f"{results['first_load']['rows']:,} digits ({'stand-in' if full else 'sample'})"
     lines = [
-        f"## {size}{', capped at AVX2' if avx2 else ''}",
+        f"## {size}, profile {profile}",
         "",
         f"Measured {time.strftime('%Y-%m-%d')} on {results['cpu']}, Python "
         f"{platform.python_version()}, with `{command}`{load}. {settings} "
@@ -193,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     """Measure, and print the Markdown section (or, with ``--step``, one step's numbers)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", type=Path, help="stand-in data home (70,000 digits)")
-    parser.add_argument("--avx2", action="store_true", help="keep every library to AVX2")
+    parser.add_argument("--profile", choices=PROFILES, default="native", help="a CPU profile")
     parser.add_argument(
         "--notebook", action="append", help="run only this notebook (repeatable), no fit"
     )
@@ -209,7 +193,7 @@ def main(argv: list[str] | None = None) -> None:
         missing = [name for name in notebooks or [] if not (NOTEBOOKS / name).is_file()]
         if missing:
             sys.exit(f"no such notebook in notebooks/: {', '.join(missing)}")
-        print(report(measure(args.full, args.avx2, notebooks), full=args.full is not None))
+        print(report(measure(args.full, args.profile, notebooks), full=args.full is not None))
 
 
 if __name__ == "__main__":

@@ -16,29 +16,42 @@ on, with the switches of the libraries themselves:
 - ``OPENBLAS_CORETYPE`` makes OpenBLAS (NumPy's and SciPy's, which scikit-learn's
   ``MLPClassifier`` multiplies with) use its kernels for another CPU;
 - ``ATEN_CPU_CAPABILITY`` caps PyTorch's own kernels (``default`` means no AVX at all),
-  and ``ONEDNN_MAX_CPU_ISA`` caps oneDNN, which PyTorch's convolutions use;
+  ``ONEDNN_MAX_CPU_ISA`` caps oneDNN, which PyTorch's convolutions use, and
+  ``MKL_ENABLE_INSTRUCTIONS`` caps MKL, which its dense layers use;
 - ``OPENBLAS_NUM_THREADS`` and ``OMP_NUM_THREADS`` set the threads of OpenBLAS and of
   PyTorch.
 
-For each profile it first prints what the switches really select, as the libraries report
-it (``tools/kernels.py``), then runs nbval over every notebook with the 5,000-digit sample;
-pytest's own summary ends with the largest move of a trained number from the saved outputs.
-Exits 1 if any profile fails. About 1 to 2 minutes a profile on a 2-core computer.
+Whether a switch took effect is best asked of the libraries, in a fresh process with that
+environment (``python tools/check_cpu_profiles.py --kernels`` prints it): threadpoolctl names
+OpenBLAS's kernel, ``torch.backends.cpu.get_cpu_capability()`` PyTorch's, and oneDNN names
+its instruction set when asked to be verbose. For each profile this script prints that, then
+runs nbval over every notebook with the 5,000-digit sample; pytest's own summary ends with the
+largest move of a trained number from the saved outputs. Exits 1 if any profile fails. About 1
+to 2 minutes a profile on a 2-core computer. ``tools/benchmark.py`` measures under these
+profiles too, and writes the kernels beside its figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import subprocess
 import sys
 
-from kernels import describe, selected_kernels
 from project import ROOT, cpu_description
 
 #: Profile name -> the environment that emulates it.
 PROFILES = {
     "native": {},
+    # Most laptops: AVX2 without AVX-512 (Haswell is OpenBLAS's name for its AVX2 kernels).
+    "avx2": {
+        "OPENBLAS_CORETYPE": "Haswell",
+        "ATEN_CPU_CAPABILITY": "avx2",
+        "ONEDNN_MAX_CPU_ISA": "AVX2",
+        "MKL_ENABLE_INSTRUCTIONS": "AVX2",
+    },
     "sandybridge": {
         "OPENBLAS_CORETYPE": "Sandybridge",
         "ATEN_CPU_CAPABILITY": "default",
@@ -63,6 +76,67 @@ def environment(profile: str) -> dict[str, str]:
     return env
 
 
+def openblas_kernels() -> list[dict]:
+    """The kernel (``architecture``) and threads of each OpenBLAS loaded, as threadpoolctl sees."""
+    from threadpoolctl import threadpool_info
+
+    return [
+        {"architecture": info.get("architecture", "?"), "threads": info["num_threads"]}
+        for info in threadpool_info()
+        if info["internal_api"] == "openblas"
+    ]
+
+
+def print_kernels() -> None:
+    """Load the libraries as the lesson does and print their kernels: ``KERNELS {json}``."""
+    import cv2  # noqa: F401 - OpenCV brings an OpenBLAS of its own
+    import scipy.linalg  # noqa: F401 - loads SciPy's OpenBLAS (NumPy's comes with it)
+
+    found = {"blas": openblas_kernels(), "torch": None}
+    try:
+        import torch
+    except ImportError:
+        pass
+    else:
+        torch.nn.Conv2d(1, 16, 5)(torch.ones(64, 1, 28, 28))  # large enough for oneDNN
+        capability, threads = torch.backends.cpu.get_cpu_capability(), torch.get_num_threads()
+        found["torch"] = {"capability": capability, "threads": threads}
+    print("KERNELS " + json.dumps(found), flush=True)
+
+
+def selected_kernels(env: dict[str, str]) -> dict:
+    """The kernels the libraries choose under ``env``, read in a child process.
+
+    Returns ``blas`` (one ``{"architecture", "threads"}`` per OpenBLAS loaded), ``torch``
+    (``{"capability", "threads"}``, or None without PyTorch) and ``onednn`` (the instruction
+    set oneDNN reports, or None if it was not used).
+    """
+    command, verbose = [sys.executable, __file__, "--kernels"], {**env, "ONEDNN_VERBOSE": "1"}
+    result = subprocess.run(command, env=verbose, capture_output=True, text=True, check=True)
+    found = json.loads(re.search(r"^KERNELS (.*)$", result.stdout, re.MULTILINE)[1])
+    isa = re.search(r"onednn_verbose,.*isa:([^,\n]+)", result.stdout)
+    return {**found, "onednn": isa[1].strip() if isa else None}
+
+
+def describe(found: dict, torch: bool = True, threads: bool = False) -> str:
+    """The kernels in words: ``OpenBLAS Haswell; PyTorch AVX2, oneDNN Intel AVX2``.
+
+    ``torch=False`` leaves PyTorch out (a step that does not use it); ``threads=True`` adds
+    each library's number of threads (``OpenBLAS Haswell ×2``).
+    """
+    blas = {
+        f"OpenBLAS {kernel['architecture']}" + (f" ×{kernel['threads']}" if threads else "")
+        for kernel in found.get("blas", [])
+    }
+    text = ", ".join(sorted(blas)) or "OpenBLAS ?"
+    if torch and found.get("torch"):
+        pytorch = found["torch"]
+        text += f"; PyTorch {pytorch['capability']}"
+        text += f" ×{pytorch['threads']}" if threads else ""
+        text += f", oneDNN {found.get('onednn') or 'not used'}"
+    return text
+
+
 def run_notebook_checks(profile: str) -> bool:
     """Run nbval over the notebooks under a profile (pytest reports); return whether it passed."""
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rf", "notebooks"]
@@ -74,19 +148,20 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("profiles", nargs="*", choices=[[], *PROFILES], metavar="PROFILE")
     parser.add_argument("--list", action="store_true", help="only say what each profile selects")
+    parser.add_argument("--kernels", action="store_true", help="print this process's kernels")
     args = parser.parse_args(argv)
+    if args.kernels:  # in the fresh process that selected_kernels started
+        print_kernels()
+        return
     print(f"Processor: {cpu_description()}", flush=True)
     failed = 0
     for profile in args.profiles or list(PROFILES):
-        print(
-            f"{profile}: {describe(selected_kernels(environment(profile)), threads=True)}",
-            flush=True,
-        )
-        if args.list:
-            continue
-        passed = run_notebook_checks(profile)
-        failed += not passed
-        print(f"{profile}: {'OK' if passed else 'FAIL'}", flush=True)
+        found = selected_kernels(environment(profile))
+        print(f"{profile}: {describe(found, threads=True)}", flush=True)
+        if not args.list:
+            passed = run_notebook_checks(profile)
+            failed += not passed
+            print(f"{profile}: {'OK' if passed else 'FAIL'}", flush=True)
     sys.exit(1 if failed else 0)
 
 
