@@ -28,19 +28,11 @@ CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
-    "--disable-quic",
     "--no-first-run",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def chromium_executable() -> str | None:
-    """Debian's Chromium (or the one ``CHROMIUM`` names), if installed."""
-    return (
-        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    )
 
 
 @pytest.fixture(autouse=True)
@@ -54,8 +46,10 @@ def close_figures():
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """pytest-playwright launches Debian's Chromium, never a browser of its own."""
-    path = chromium_executable()
+    """pytest-playwright launches Debian's Chromium (or the one ``CHROMIUM`` names)."""
+    path = (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
     if path is None:
         message = "Chromium is not installed (Debian/Ubuntu: apt-get install chromium)"
         if os.environ.get("NN_LESSON_BROWSER_TESTS") == "required":

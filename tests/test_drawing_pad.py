@@ -2,28 +2,29 @@
 
 A copy of the episode and the data goes into a temporary folder (no tracked
 file changes), a JupyterLab server starts there on a free localhost port with a
-token and no update checks or news, and Debian's Chromium (the ``browser``
-fixture) opens the notebook, runs every cell and draws on the pad. Every wait
-has a limit, and the server is always stopped.
+token, its own configuration folders, the lesson's settings
+(``binder/overrides.json``: no news, no update checks) and every cell kept in
+the page, and Chromium (pytest-playwright's ``browser`` fixture) opens the
+notebook, runs every cell and draws on the pad.
+Every wait has a limit, and the server is always stopped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import re
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from project import DATA, NOTEBOOKS
+from playwright.sync_api import expect
+from project import DATA, NOTEBOOKS, ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -35,84 +36,55 @@ SERVER_START, RUN_ALL = 90, 300
 #: Milliseconds to wait for the kernel to answer a stroke on the pad.
 ANSWER = 30_000
 
-#: Settings for the test's own JupyterLab: no news or update checks, no pop-ups,
-#: and every cell kept in the page so the pad can be found and drawn on.
-LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "checkForUpdates": False,
-        "fetchNews": "false",
-        "doNotDisturbMode": True,
-    },
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+#: The lesson's JupyterLab settings, plus every cell kept in the page (not only those
+#: scrolled into view), so that the pad can be found and drawn on.
+LAB_OVERRIDES = {
+    **json.loads((ROOT / "binder" / "overrides.json").read_text(encoding="utf-8")),
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
 }
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+#: Where JupyterLab looks for a user's own configuration: kept in the test's folder.
+JUPYTER_DIRS = ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR")
+LAB_DIRS = ("JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR")
 
 
-def wait_until_serving(url: str, server: subprocess.Popen, log: Path) -> None:
-    """Return once the server answers at ``url``; fail with its log if it does not."""
+def server_info(runtime: Path, server: subprocess.Popen, log: Path) -> dict:
+    """The address and token the server writes once it listens; fail with its log if not."""
     deadline = time.monotonic() + SERVER_START
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"JupyterLab stopped at start:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"JupyterLab did not answer within {SERVER_START} s:\n{log.read_text()[-3000:]}")
+    while time.monotonic() < deadline and server.poll() is None:
+        for info in runtime.glob("jpserver-*.json"):
+            with contextlib.suppress(json.JSONDecodeError):  # not written to the end yet
+                return json.loads(info.read_text())
+        time.sleep(0.5)
+    pytest.fail(f"JupyterLab did not start within {SERVER_START} s:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """A JupyterLab server on a copy of episode 4 and the data; yields its URL and token."""
+    """A JupyterLab server on a copy of episode 4 and the data; yields its address and token."""
     root = tmp_path_factory.mktemp("lab")
     (root / "notebooks").mkdir()
     shutil.copy(NOTEBOOKS / EPISODE, root / "notebooks" / EPISODE)
     shutil.copytree(DATA, root / "data")
-    settings = root / "jupyter" / "settings"
-    for name, values in LAB_SETTINGS.items():
-        (settings / name).parent.mkdir(parents=True, exist_ok=True)
-        (settings / name).write_text(json.dumps(values))
-    environment = dict(
-        os.environ,
-        JUPYTER_CONFIG_DIR=str(root / "jupyter" / "config"),
-        JUPYTER_DATA_DIR=str(root / "jupyter" / "data"),
-        JUPYTER_RUNTIME_DIR=str(root / "jupyter" / "runtime"),
-        JUPYTERLAB_SETTINGS_DIR=str(settings),
-        JUPYTERLAB_WORKSPACES_DIR=str(root / "jupyter" / "workspaces"),
-    )
-    port, token = free_port(), secrets.token_hex(16)
+    (root / "settings").mkdir()
+    (root / "settings" / "overrides.json").write_text(json.dumps(LAB_OVERRIDES))
+    environment = {name: str(root / "jupyter" / name.lower()) for name in JUPYTER_DIRS + LAB_DIRS}
     log = root / "jupyterlab.log"
     command = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
+        *(sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root"),  # CI runs as root
+        *("--ServerApp.ip=127.0.0.1", "--ServerApp.port=0"),  # 0: a free port
         f"--ServerApp.root_dir={root}",
-        f"--IdentityProvider.token={token}",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.news_url=None",
+        f"--LabApp.app_settings_dir={root / 'settings'}",
         "--LabApp.extension_manager=readonly",
-        "--allow-root",  # CI containers often run as root
-        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.expose_app_in_browser=True",  # window.jupyterapp, to run cells and read errors
     ]
     with log.open("w") as output:
         server = subprocess.Popen(
-            command, cwd=root, env=environment, stdout=output, stderr=subprocess.STDOUT
+            command, cwd=root, env=os.environ | environment, stdout=output, stderr=output
         )
     try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_serving(f"{url}/api/status?token={token}", server, log)
-        yield url, token
+        info = server_info(Path(environment["JUPYTER_RUNTIME_DIR"]), server, log)
+        yield info["url"].rstrip("/"), info["token"]
     finally:
         server.terminate()
         try:
@@ -128,22 +100,16 @@ def episode(lab, browser):
     url, token = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     sent = []  # what the page sends to the server over its websockets
-
-    def record(frame):
-        sent.append(frame)
-
-    page.on("websocket", lambda socket: socket.on("framesent", record))
+    page.on("websocket", lambda socket: socket.on("framesent", lambda frame: sent.append(frame)))
     page.set_default_timeout(60_000)
     try:
         page.goto(f"{url}/lab/tree/notebooks/{EPISODE}?token={token}")
         page.wait_for_function(
-            "() => window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel",
-            timeout=60_000,
+            "() => window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel"
         )
         ran = page.evaluate(
             """async (seconds) => {
-                const panel = window.jupyterapp.shell.currentWidget;
-                await panel.sessionContext.ready;
+                await window.jupyterapp.shell.currentWidget.sessionContext.ready;
                 const limit = new Promise((resolve) => {
                     setTimeout(() => resolve("timeout"), seconds * 1000);
                 });
@@ -152,7 +118,9 @@ def episode(lab, browser):
             }""",
             RUN_ALL,
         )
+        # JupyterLab answers true only if every cell ran without an error.
         assert ran == "true", f"running every cell of {EPISODE} gave {ran!r}: {errors_in(page)}"
+        assert page.locator(".nn-drawing-pad canvas").count() == 1
         yield page, sent
     finally:
         page.close()
@@ -161,21 +129,16 @@ def episode(lab, browser):
 def errors_in(page) -> list[str]:
     """The errors shown by the notebook's cells, as "name: message"."""
     return page.evaluate(
-        """() => {
-            const errors = [];
-            for (const cell of window.jupyterapp.shell.currentWidget.content.model.cells) {
-                for (const output of cell.type === "code" ? cell.outputs.toJSON() : []) {
-                    if (output.output_type === "error") {
-                        errors.push(`${output.ename}: ${output.evalue}`);
-                    }
-                }
-            }
-            return errors;
-        }"""
+        """() => [...window.jupyterapp.shell.currentWidget.content.model.cells]
+            .filter((cell) => cell.type === "code")
+            .flatMap((cell) => cell.outputs.toJSON())
+            .filter((output) => output.output_type === "error")
+            .map((output) => `${output.ename}: ${output.evalue}`)"""
     )
 
 
 def pad_parts(page):
+    """The pad's canvas, message, preview picture and Clear button."""
     pad = page.locator(".nn-drawing-pad")
     return (
         pad.locator("canvas"),
@@ -190,14 +153,10 @@ def draw(page, canvas, points) -> None:
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
     scale = box["width"] / 280
-
-    def at(x, y):
-        return box["x"] + x * scale, box["y"] + y * scale
-
-    page.mouse.move(*at(*points[0]))
+    page.mouse.move(box["x"] + points[0][0] * scale, box["y"] + points[0][1] * scale)
     page.mouse.down()
-    for point in points[1:]:
-        page.mouse.move(*at(*point), steps=4)
+    for x, y in points[1:]:
+        page.mouse.move(box["x"] + x * scale, box["y"] + y * scale, steps=4)
     page.mouse.up()
 
 
@@ -206,37 +165,18 @@ ONE = [(150, 40), (140, 140), (135, 240)]
 ZERO = [(140 + 60 * math.sin(step / 10), 140 - 95 * math.cos(step / 10)) for step in range(66)]
 
 
-def clear(page):
-    from playwright.sync_api import expect
-
-    canvas, message, preview, button = pad_parts(page)
+def clear(page) -> None:
+    """Press Clear; the pad asks for a digit again and hides its preview."""
+    _, message, preview, button = pad_parts(page)
     button.click()
-    expect(message).to_have_text(re.compile("draw a digit", re.IGNORECASE), timeout=ANSWER)
+    expect(message).to_have_text("Draw a digit in the box above.", timeout=ANSWER)
     expect(preview).to_be_hidden()
 
 
-def test_the_episode_runs_in_jupyterlab_without_errors(episode):
-    page, _ = episode
-    assert errors_in(page) == []
-    assert page.locator(".nn-drawing-pad canvas").count() == 1
-
-
-def test_an_empty_pad_asks_for_a_digit_instead_of_predicting(episode):
-    from playwright.sync_api import expect
-
-    page, _ = episode
-    clear(page)
+def test_digits_drawn_with_the_mouse_are_read_previewed_sent_once_and_cleared(episode):
+    page, sent = episode
     canvas, message, preview, _ = pad_parts(page)
-    expect(message).to_have_text("Draw a digit in the box above.")
-    expect(preview).to_be_hidden()
-
-
-def test_a_one_and_a_zero_drawn_with_the_mouse_are_read_and_previewed(episode):
-    from playwright.sync_api import expect
-
-    page, _ = episode
     clear(page)
-    canvas, message, preview, _ = pad_parts(page)
     draw(page, canvas, ONE)
     expect(message).to_have_text(re.compile(r"^Most likely 1, probability"), timeout=ANSWER)
     expect(preview).to_be_visible()
@@ -244,40 +184,17 @@ def test_a_one_and_a_zero_drawn_with_the_mouse_are_read_and_previewed(episode):
     assert one.startswith("data:image/png;base64,")
     assert preview.evaluate("image => image.naturalWidth") > 0
     clear(page)
-    draw(page, canvas, ZERO)
+    before = len(sent)
+    draw(page, canvas, ZERO)  # 65 segments of 4 mouse moves each
     expect(message).to_have_text(re.compile(r"^Most likely 0, probability"), timeout=ANSWER)
     expect(preview).to_be_visible()
     assert preview.get_attribute("src") not in ("", one)
-
-
-def test_clear_wipes_the_canvas_and_asks_for_a_digit_again(episode):
-    from playwright.sync_api import expect
-
-    page, _ = episode
-    canvas, message, preview, _ = pad_parts(page)
-    draw(page, canvas, ONE)
-    expect(message).to_have_text(re.compile("^Most likely"), timeout=ANSWER)
+    # The pad sends the canvas to the kernel once per stroke, not once per mouse move.
+    frames = [frame if isinstance(frame, bytes) else frame.encode() for frame in sent[before:]]
+    assert len([frame for frame in frames if b'"drawing"' in frame]) == 1
     clear(page)
     darkest = canvas.evaluate(
         "canvas => canvas.getContext('2d').getImageData(0, 0, 280, 280).data.reduce("
         "(low, value) => Math.min(low, value), 255)"
     )
-    assert darkest == 255  # every pixel white again
-    expect(message).to_have_text("Draw a digit in the box above.")
-
-
-def test_the_pad_sends_the_canvas_once_per_stroke_not_per_mouse_move(episode):
-    from playwright.sync_api import expect
-
-    page, sent = episode
-    clear(page)
-    canvas, message, _, _ = pad_parts(page)
-    before = len(sent)
-    draw(page, canvas, ZERO)  # 65 segments of 4 mouse moves each
-    expect(message).to_have_text(re.compile("^Most likely"), timeout=ANSWER)
-    with_drawing = [
-        frame
-        for frame in sent[before:]
-        if b'"drawing"' in (frame if isinstance(frame, bytes) else frame.encode())
-    ]
-    assert len(with_drawing) == 1
+    assert darkest == 255  # Clear leaves every pixel white

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import json
 
-import anywidget
 import cv2
 import nn_helpers
 import numpy as np
@@ -51,17 +50,6 @@ class FixedModel:
         return self.probabilities[None, :]
 
 
-def test_drawing_pad_is_an_anywidget_importable_from_nn_helpers():
-    assert issubclass(nn_helpers.DrawingPad, anywidget.AnyWidget)
-
-
-def test_a_new_pad_asks_for_a_digit_and_shows_no_preview():
-    pad = nn_helpers.DrawingPad(FixedModel())
-    assert pad.message == EMPTY_MESSAGE
-    assert pad.preview == ""
-    assert pad.digit is None
-
-
 def test_a_drawing_is_prepared_exactly_like_the_same_picture_in_a_file(tmp_path):
     canvas = drawn_one()
     path = tmp_path / "one.png"
@@ -73,17 +61,11 @@ def test_a_drawing_is_prepared_exactly_like_the_same_picture_in_a_file(tmp_path)
     np.testing.assert_array_equal(model.seen[-1], pad.digit)
 
 
-def test_a_drawing_shows_the_most_likely_class_and_a_preview_picture():
+def test_a_drawing_shows_the_most_likely_class_and_a_preview_and_clearing_forgets_it():
     pad = nn_helpers.DrawingPad(FixedModel(best=7))
     pad.drawing = data_url(drawn_one())
     assert pad.message == "Most likely 7, probability 0.82"
-    assert pad.preview.startswith("data:image/png;base64,")
     assert base64.b64decode(pad.preview.partition(",")[2])[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-def test_clearing_the_pad_asks_for_a_digit_again():
-    pad = nn_helpers.DrawingPad(FixedModel())
-    pad.drawing = data_url(drawn_one())
     pad.drawing = ""
     assert (pad.message, pad.preview, pad.digit) == (EMPTY_MESSAGE, "", None)
 
@@ -101,18 +83,12 @@ def test_a_pad_refuses_a_model_that_is_not_trained():
         nn_helpers.DrawingPad(MLPClassifier())
 
 
-def test_every_pad_describes_itself_in_the_same_words_for_saved_notebooks():
-    first, second = nn_helpers.DrawingPad(FixedModel()), nn_helpers.DrawingPad(FixedModel(3))
-    bundle, _ = first._repr_mimebundle_()
-    assert bundle["text/plain"] == repr(second)
-    assert "draw a digit" in bundle["text/plain"]
-
-
-def test_the_saved_episode_keeps_the_pad_as_a_view_with_its_description_and_no_state():
-    # The website turns the view into a sentence made from the description.
+def test_the_saved_episode_keeps_the_pad_as_a_view_described_as_every_pad_describes_itself():
+    # Where no kernel runs (a saved notebook, the website) the description stands in for the pad.
     notebook = json.loads((NOTEBOOKS / "04-prediction.ipynb").read_text(encoding="utf-8"))
     outputs = [output for cell in notebook["cells"] for output in cell.get("outputs", [])]
     views = [output["data"] for output in outputs if WIDGET_VIEW in output.get("data", {})]
-    assert len(views) == 1
-    assert "".join(views[0]["text/plain"]) == repr(nn_helpers.DrawingPad(FixedModel()))
-    assert "widgets" not in notebook["metadata"]
+    bundle, _ = nn_helpers.DrawingPad(FixedModel(3))._repr_mimebundle_()
+    assert ["".join(view["text/plain"]) for view in views] == [bundle["text/plain"]]
+    assert bundle["text/plain"] == repr(nn_helpers.DrawingPad(FixedModel()))
+    assert "draw a digit" in bundle["text/plain"]

@@ -6,10 +6,8 @@ the environment first and then runs this)::
     python tools/build_site.py
 
 The notebooks are never executed: each episode page shows the outputs saved in
-its notebook. What a page does with a cell lives in the notebooks themselves
-(the tag ``hide-cell`` collapses a solution, ``remove-cell`` leaves out an empty
-exercise cell, ``mystnb.image.alt`` in a cell's metadata is the alt text of its
-pictures) and in ``site/conf.py``.
+its notebook. What a page does with a cell lives in the cell's own metadata and
+in ``site/conf.py`` (whose docstring lists the tags).
 
 This script only gathers what the pages need under one folder,
 ``_build/site-src`` (the site's own pages from ``site/``, the episode notebooks,
@@ -57,8 +55,8 @@ STAGED = (
 LESSON_ZIP = "nn-lesson"
 
 
-class SiteError(ValueError):
-    """The site cannot be built; the message names the file at fault."""
+class SiteError(RuntimeError):
+    """Sphinx could not build the site without warnings (it printed them, each naming a file)."""
 
 
 def episode_table(notebooks: list[Path], zipped: bool) -> str:
@@ -69,17 +67,12 @@ def episode_table(notebooks: list[Path], zipped: bool) -> str:
 
     Raises
     ------
-    SiteError
+    ValueError
         Naming the notebook whose opening cell has no ``**Timing**`` line.
     """
     rows = ["| Episode | Teaching | Exercises | Downloads |", "|---|---|---|---|"]
-    total_teaching = total_exercises = 0
-    for number, path in enumerate(notebooks, start=1):
-        try:
-            teaching, exercises = episode_timing(path)
-        except ValueError as error:
-            raise SiteError(str(error)) from None
-        total_teaching, total_exercises = total_teaching + teaching, total_exercises + exercises
+    timings = {path: episode_timing(path) for path in notebooks}
+    for number, (path, (teaching, exercises)) in enumerate(timings.items(), start=1):
         downloads = f"{{download}}`notebook <notebooks/{path.name}>`"
         if (HANDOUTS / path.name).exists():
             downloads += f", {{download}}`handout <handouts/{path.name}>`"
@@ -87,7 +80,9 @@ def episode_table(notebooks: list[Path], zipped: bool) -> str:
             f"| {number}. [](notebooks/{path.name}) | {teaching} min "
             f"| {exercises} min | {downloads} |"
         )
-    rows.append(f"| **Total** | **{total_teaching} min** | **{total_exercises} min** | |")
+    teaching = sum(minutes for minutes, _ in timings.values())
+    exercises = sum(minutes for _, minutes in timings.values())
+    rows.append(f"| **Total** | **{teaching} min** | **{exercises} min** | |")
     text = "\n".join(rows) + "\n"
     if zipped:
         text += (
@@ -115,17 +110,10 @@ def stage(staging: Path = STAGING) -> None:
     if staging.exists():
         shutil.rmtree(staging)
     shutil.copytree(SITE_SOURCE, staging)
-    for name in STAGED:
-        source = ROOT / name
-        if not source.exists():
-            raise SiteError(f"{source} is missing; the site needs it (STAGED in {__file__})")
-        if source.is_dir():
-            shutil.copytree(source, staging / name)
-        else:
-            shutil.copy2(source, staging / name)
+    for name in STAGED:  # a missing one stops the build with FileNotFoundError, naming it
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
+        copy(ROOT / name, staging / name)
     notebooks = episode_notebooks(NOTEBOOKS)
-    if not notebooks:
-        raise SiteError(f"{NOTEBOOKS}: no episode notebooks (NN-name.ipynb) to put on the site")
     for folder, paths in (("notebooks", notebooks), ("handouts", episode_notebooks(HANDOUTS))):
         (staging / folder).mkdir()
         for path in paths:
@@ -141,9 +129,12 @@ def build(out: Path = SITE_HTML) -> Path:
 
     Raises
     ------
+    FileNotFoundError
+        If a file the site needs is missing.
+    ValueError
+        If an episode notebook has no ``**Timing**`` line.
     SiteError
-        If a source is missing, a notebook has no timing, or Sphinx warns about
-        anything (Sphinx prints the warnings, each naming its file).
+        If Sphinx warns about anything (no episode notebook at all is one warning).
     """
     stage(STAGING)
     options = ["--builder", "html", "--fail-on-warning", "--keep-going", "--quiet"]
@@ -157,7 +148,7 @@ def main() -> None:
     start = time.perf_counter()
     try:
         index = build()
-    except SiteError as error:
+    except (SiteError, ValueError, FileNotFoundError) as error:
         sys.exit(f"Could not build the website: {error}")
     print(f"Built the website in {time.perf_counter() - start:.1f} s: open {index}")
 
