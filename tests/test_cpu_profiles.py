@@ -32,11 +32,15 @@ x86_only = pytest.mark.skipif(
 
 
 @x86_only
-def test_the_sandy_bridge_profile_changes_the_kernels_the_libraries_report():
-    found = selected_kernels(check_cpu_profiles.environment("sandybridge"))
-    assert "Sandybridge" in {kernel["architecture"] for kernel in found["blas"]}
-    assert found["torch"]["capability"] == "DEFAULT"
-    assert found["onednn"] is not None and "SSE4.1" in found["onednn"]
+@pytest.mark.parametrize(
+    ("profile", "openblas", "pytorch", "onednn"),
+    [("sandybridge", "Sandybridge", "DEFAULT", "SSE4.1"), ("avx2", "Haswell", "AVX2", "AVX2")],
+)
+def test_a_profile_changes_the_kernels_the_libraries_report(profile, openblas, pytorch, onednn):
+    found = selected_kernels(check_cpu_profiles.environment(profile))
+    assert openblas in {kernel["architecture"] for kernel in found["blas"]}
+    assert found["torch"]["capability"] == pytorch
+    assert found["onednn"] is not None and onednn in found["onednn"]
 
 
 def test_the_one_thread_profile_gives_every_library_one_thread():
@@ -75,16 +79,15 @@ def test_kernels_are_described_in_words_sorted_and_once_each(found, options, exp
     assert describe(found, **options) == expected
 
 
-def test_the_cpu_is_described_with_its_cores_and_vector_instructions(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [("fpu sse2 avx fma avx2", "AVX FMA AVX2"), ("fpu sse2 avx512f", "AVX-512"), ("fpu", "no AVX")],
+)
+def test_the_cpu_is_described_with_its_cores_and_vector_instructions(
+    tmp_path, monkeypatch, flags, expected
+):
     cpuinfo = tmp_path / "cpuinfo"
-    cpuinfo.write_text("model name\t: Example CPU 9000\nflags\t\t: fpu sse2 avx fma avx2\n")
+    cpuinfo.write_text(f"model name\t: Example CPU 9000\nflags\t\t: {flags}\n")
     monkeypatch.setattr(project, "CPUINFO", cpuinfo)
     monkeypatch.setattr(project.os, "cpu_count", lambda: 4)
-    assert project.cpu_description() == "Example CPU 9000, 4 cores, AVX FMA AVX2"
-
-
-def test_a_cpu_without_avx_says_so(tmp_path, monkeypatch):
-    cpuinfo = tmp_path / "cpuinfo"
-    cpuinfo.write_text("model name\t: Old CPU\nflags\t\t: fpu sse2\n")
-    monkeypatch.setattr(project, "CPUINFO", cpuinfo)
-    assert project.cpu_description().endswith("no AVX")
+    assert project.cpu_description() == f"Example CPU 9000, 4 cores, {expected}"

@@ -92,7 +92,7 @@ def run_step(step: str, env: dict[str, str]) -> dict:
 
     Returns its numbers, and ``load``, the one-minute load average when the step started.
     """
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    load = os.getloadavg()[0]
     command = [sys.executable, __file__, "--step", step]
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
@@ -125,15 +125,12 @@ def measure(full: Path | None, profile: str, notebooks: list[str] | None) -> dic
 def report(results: dict, full: bool) -> str:
     """Format the results as a Markdown section, headed by the data size and the profile."""
     profile, found = results["profile"], results["kernels"]
-    steps = [results["fit"] or {"load": None}, *results["notebooks"].values()]
-    loads = [step["load"] for step in steps if step["load"] is not None]
+    steps = [results["fit"], *results["notebooks"].values()]
+    loads = [step["load"] for step in steps if step]
     switches = " ".join(f"{name}={value}" for name, value in PROFILES[profile].items())
     command = f"python tools/benchmark.py{' --full DIR' if full else ''} --profile {profile}"
     settings = f"Switches: `{switches}`." if switches else "No switches: each library chose."
-    load = ""
-    if loads:
-        low, high = f"{min(loads):.1f}", f"{max(loads):.1f}"
-        load = f"; load average {low if low == high else f'{low}–{high}'} as steps began"
+    load = f"; load average {min(loads):.1f}–{max(loads):.1f} as steps began" if loads else ""
     size = f"{results['first_load']['rows']:,} digits ({'stand-in' if full else 'sample'})"
     lines = [
         f"## {size}, profile {profile}",

@@ -5,7 +5,7 @@ Tests and benchmarks must not depend on openml.org being reachable. This tool wr
 episode 3's call, ``fetch_openml("mnist_784", version=1, ...)``, reads it without a network
 when given ``data_home=OUT_DIR`` or run with ``SCIKIT_LEARN_DATA=OUT_DIR``::
 
-    python tools/make_openml_standin.py OUT_DIR [--n-digits N]
+    python tools/make_openml_standin.py OUT_DIR      # 70,000 digits, as MNIST has
     MNIST_SOURCE=openml SCIKIT_LEARN_DATA=OUT_DIR <run the lesson or the benchmark>
 
 The digits are not the real 70,000: they are the 5,000 real MNIST digits that ship with
@@ -121,16 +121,11 @@ def write_standin_cache(out_dir: str | Path, n_digits: int = 70_000) -> Path:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Write the stand-in where the command line says, and say where it went."""
+    """Write a 70,000-digit stand-in where the command line says, and say where it went."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", type=Path, help="the data home (SCIKIT_LEARN_DATA) to write")
-    parser.add_argument("--n-digits", type=int, default=70_000, help="default: 70,000")
-    args = parser.parse_args(argv)
-    try:
-        arff = write_standin_cache(args.out_dir, args.n_digits)
-    except ValueError as error:
-        parser.error(str(error))
-    print(f"Wrote {args.n_digits:,} stand-in digits of mnist_784 to {arff}")
+    arff = write_standin_cache(parser.parse_args(argv).out_dir)
+    print(f"Wrote 70,000 stand-in digits of mnist_784 to {arff}")
 
 
 if __name__ == "__main__":
