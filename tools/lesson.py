@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
             run(*lab_command(python, *rest))
     elif command == "site":
         python = setup(REQUIREMENTS_SITE)
-        run(python, ROOT / "tools" / "build_site.py", *rest)
+        run(python, ROOT / "tools" / "build_site.py")
     else:
         python = setup(REQUIREMENTS_DEV, REQUIREMENTS_DEEP, REQUIREMENTS_SITE)
         run(python, "-m", "ruff", "check", *LINTED)
