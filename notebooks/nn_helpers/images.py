@@ -12,8 +12,10 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
-#: The steps ``return_steps=True`` gives (an MNIST-like picture skips the middle three).
-DIGIT_STEPS = ("grey", "ink on black", "cleaned", "cropped", "20x20", "centred 28x28")
+#: The steps ``return_steps=True`` can give, in order: "sheet" only where a sheet or note was
+#: cut out, "paper and lines" only for photos; an MNIST-like picture skips the middle ones.
+DIGIT_STEPS = ("grey", "sheet", "ink on black", "paper and lines", "cleaned", "cropped")
+DIGIT_STEPS += ("20x20", "centred 28x28")
 
 #: MNIST fits the ink into a box this many pixels wide and puts its centre of mass here.
 BOX, MIDDLE = 20, 14
@@ -28,30 +30,13 @@ Prepared = np.ndarray | tuple[np.ndarray, dict[str, np.ndarray]]
 
 
 def load_digit_image(path: str | os.PathLike, return_steps: bool = False) -> Prepared:
-    """Read a picture file of one handwritten digit and prepare it like an MNIST digit.
+    """Read a picture file (PNG, JPEG, ...) of one handwritten digit; prepare it like MNIST.
 
-    Parameters
-    ----------
-    path : str or path-like
-        A PNG or JPEG file (or another format Pillow reads): a drawing or a photo.
-    return_steps : bool, default False
-        Also return the picture after each step, for :func:`plot_steps`.
+    Returns one row like a row of ``X``: shape (1, 784), float32 from 0 (paper) to 1
+    (ink); with ``return_steps``, also the picture after each step (2-D uint8, named as
+    in :data:`DIGIT_STEPS`) for :func:`plot_steps`. Raises FileNotFoundError if there is
+    no file at ``path``, ValueError for a folder, an empty file, or as :func:`prepare_digit`.
 
-    Returns
-    -------
-    numpy.ndarray, or (numpy.ndarray, dict) if ``return_steps``
-        Shape (1, 784), float32 from 0 (paper) to 1 (ink), like one row of
-        ``X``; and the steps' pictures (2-D uint8), named as in :data:`DIGIT_STEPS`.
-
-    Raises
-    ------
-    FileNotFoundError
-        If there is no file at ``path``.
-    ValueError
-        If ``path`` is a folder or an empty file, or as :func:`prepare_digit`.
-
-    Examples
-    --------
     >>> digit = load_digit_image("../data/digit-7-paint.png")  # doctest: +SKIP
     """
     path = Path(path)
@@ -71,15 +56,16 @@ def load_digit_image(path: str | os.PathLike, return_steps: bool = False) -> Pre
 def prepare_digit(raw: bytes, name: str = "the picture", return_steps: bool = False) -> Prepared:
     """Prepare the picture in ``raw``, an image file's bytes, like an MNIST digit.
 
-    The picture is turned upright (EXIF), transparent parts become paper, the
-    ink is made white on black, the paper removed (uneven paper, as in a photo,
-    with its shading and specks), and the ink cropped, fitted into 20 x 20 and
-    centred by mass in 28 x 28, unless the picture is already like that.
+    The picture is turned upright (EXIF), transparent parts become paper, a sheet or
+    note lying on a darker surface is cut out and straightened, the ink is made white
+    on black, the paper and its printed lines removed, and the ink cropped, fitted into
+    20 x 20 and centred by mass in 28 x 28, unless the picture is already like that.
     ``name`` names the picture in errors; the rest is as for :func:`load_digit_image`.
-    Raises ValueError if ``raw`` is not a picture, or it is too small or shows no ink.
+    Raises ValueError if ``raw`` is not a picture, is too small, or shows no digit or two.
     """
     try:
         with Image.open(io.BytesIO(raw)) as opened:
+            opened.draft("L", (WORKING_SIDE, WORKING_SIDE))  # a large JPEG decodes smaller
             picture = ImageOps.exif_transpose(opened).convert("LA")
     except (OSError, ValueError) as error:
         raise ValueError(
@@ -93,9 +79,12 @@ def prepare_digit(raw: bytes, name: str = "the picture", return_steps: bool = Fa
         )
     picture.thumbnail((WORKING_SIDE, WORKING_SIDE), Image.Resampling.BOX)  # keeps it fast
     steps = {"grey": on_paper(picture)}
-    steps["ink on black"] = ink_on_black(steps["grey"])
+    sheet = find_sheet(steps["grey"])
+    if sheet is not None:
+        steps["sheet"] = sheet
+    steps["ink on black"] = ink_on_black(steps.get("sheet", steps["grey"]))
     if not is_mnist_like(steps["ink on black"]):
-        steps["cleaned"] = clean(steps["ink on black"].astype(np.float32), name)
+        steps.update(clean(steps["ink on black"].astype(np.float32), name))
         strong = steps["cleaned"] > steps["cleaned"].max() // 4
         x, y, width, height = cv2.boundingRect(strong.astype(np.uint8))
         steps["cropped"] = thicken(steps["cleaned"][y : y + height, x : x + width])
@@ -125,13 +114,46 @@ def on_paper(picture: Image.Image) -> np.ndarray:
     return np.asarray(Image.composite(grey, paper, alpha)).copy()
 
 
-def ink_on_black(grey: np.ndarray) -> np.ndarray:
-    """Return the picture with its ink light on a dark background.
+def find_sheet(grey: np.ndarray) -> np.ndarray | None:
+    """Cut out a sheet or note lying on a darker surface, straightened; None if there is none.
 
-    The background is what most of the picture shows (its median). If the
-    darkest pixels lie further below it than the lightest lie above it, the ink
-    is dark on light paper and the picture is inverted.
+    The sheet is the largest bright region (Otsu's threshold on a small blurred copy): it
+    must be mostly bright, hold darker marks, and lie on a surface much darker than itself.
+    Its four corners (or its tightest rectangle) are mapped onto an upright rectangle.
     """
+    scale = 200 / max(grey.shape)
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (5, 5), 0)
+    _, bright = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if min(grey.shape) < 100 or not contours:  # a small drawing is no photo of a sheet
+        return None
+    hull = cv2.convexHull(max(contours, key=cv2.contourArea))
+    inside = cv2.fillPoly(np.zeros_like(bright), [hull], 255) > 0
+    paper, marks = np.percentile(small[inside], [50, 1])
+    if not 0.05 < inside.mean() < 0.95 or np.mean(bright[inside] > 0) < 0.75 or marks > 0.7 * paper:
+        return None
+    if np.median(small[~inside]) > 0.6 * paper:  # uneven light, not a surface around a sheet
+        return None
+    corners = cv2.approxPolyDP(hull, 0.03 * cv2.arcLength(hull, True), True)[:, 0]
+    if len(corners) != 4:
+        corners = cv2.boxPoints(cv2.minAreaRect(hull))
+    total, difference = corners.sum(axis=1), np.diff(corners, axis=1)[:, 0]
+    order = [total.argmin(), difference.argmin(), total.argmax(), difference.argmax()]
+    corners = np.float32(corners[order]) / scale  # top left, top right, bottom right, ...
+    sides = np.linalg.norm(corners - np.roll(corners, -1, axis=0), axis=1)
+    width, height = round(max(sides[0], sides[2])), round(max(sides[1], sides[3]))
+    upright = cv2.getPerspectiveTransform(
+        corners, np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    )
+    sheet = cv2.warpPerspective(grey, upright, (width, height), borderMode=cv2.BORDER_REPLICATE)
+    inset = max(width, height) // 25  # the sheet's edge and shadow
+    return sheet[inset : height - inset, inset : width - inset]
+
+
+def ink_on_black(grey: np.ndarray) -> np.ndarray:
+    """Return the picture with its ink light on a dark background (the median), inverting it
+    if its darkest pixels lie further below the background than its lightest lie above."""
     background = float(np.median(grey))
     darkest, lightest = np.percentile(grey, [0.05, 99.95])
     return 255 - grey if background - darkest > lightest - background else grey
@@ -147,40 +169,78 @@ def is_mnist_like(ink: np.ndarray) -> bool:
     return abs(max(width, height) - BOX) <= 1 and bool(np.all(np.abs(centre - MIDDLE) <= 1))
 
 
-def clean(ink: np.ndarray, name: str) -> np.ndarray:
-    """Return the ink alone as uint8, strongest ink 255: no paper, shading or specks.
+def paper_and_lines(ink: np.ndarray) -> np.ndarray:
+    """Estimate the paper under the ink (ink light on dark), with its ruled or grid lines.
 
-    The paper is what a morphological opening with a large square leaves. Even
-    paper is subtracted; uneven paper (a photo) is divided out pixel by pixel,
-    which evens out the ink too, and specks and shapes at the edge are dropped.
+    The paper is what a morphological opening with a large square leaves. A line is
+    long, straight and thin, unlike a digit's strokes: it survives an opening with a
+    kernel 2/5 of the picture long, and an opening with a small square removes it. The
+    opening finds a line's faintest stretch, so a little more than that is taken away.
     """
     side = max(3, min(ink.shape) // 3) | 1
-    square = cv2.getStructuringElement(cv2.MORPH_RECT, (side, side))
-    paper = cv2.morphologyEx(ink, cv2.MORPH_OPEN, square)
-    photo = float(np.ptp(np.percentile(paper, [2, 98]))) > 16
+    paper = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((side, side), np.uint8))
+    lines = np.zeros_like(ink)
+    for height, width in ((1, ink.shape[1] * 2 // 5), (ink.shape[0] * 2 // 5, 1)):
+        along = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((height, width), np.uint8))
+        thin = along - cv2.morphologyEx(along, cv2.MORPH_OPEN, np.ones((9, 9), np.uint8))
+        lines = np.maximum(lines, np.minimum(1.25 * thin, ink - paper))
+    return paper + lines
+
+
+def clean(ink: np.ndarray, name: str) -> dict[str, np.ndarray]:
+    """Return the ink alone as uint8 ("cleaned"), and for a photo the "paper and lines" removed.
+
+    Even paper is subtracted; uneven paper or lined paper (a photo) is divided out pixel
+    by pixel, which evens out the ink too, and specks and shapes at the edge are dropped.
+    Raises ValueError if no ink stands out from the paper's noise, or if the ink forms
+    two marks side by side (two digits).
+    """
+    paper = paper_and_lines(ink)
+    photo = float(np.ptp(np.percentile(paper, [2, 98]))) > 16 and min(ink.shape) >= 64
     if not photo:
         paper = np.full_like(ink, np.median(paper))
     strokes = (ink - paper) * 255 / np.maximum(255 - paper, 64)
-    if photo and min(ink.shape) >= 64:
+    if photo:
         strokes = cv2.GaussianBlur(strokes, (3, 3), 0)  # tames a photo's noise
     rank = strokes.size // 10000  # ignore a few hot pixels in a large picture
     strongest = np.partition(strokes, -1 - rank, axis=None)[-1 - rank]
-    if strongest < 40:
+    noise = 1.4826 * np.median(np.abs(strokes - np.median(strokes)))
+    if strongest < max(40, 10 * noise):
         raise ValueError(
-            f"{name}: no ink found; the picture looks blank. Draw the digit in a colour "
-            "that differs clearly from the paper"
+            f"{name}: no ink found; the picture looks blank (only paper and its grain). "
+            "Draw the digit in a colour that differs clearly from the paper"
         )
     strokes = np.clip(strokes * 255 / strongest, 0, 255).astype(np.uint8)
     otsu, _ = cv2.threshold(strokes, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     mask = (strokes > (otsu / 2 if photo else 25)).astype(np.uint8)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     areas, (left, top, width, height) = stats[1:, 4], stats[1:, :4].T
-    keep = areas >= max(2, 0.05 * areas.max())
-    edge = (left == 0) | (top == 0) | (left + width == mask.shape[1])
-    edge |= top + height == mask.shape[0]
-    if photo and (keep & ~edge).any():  # the table or the sheet's edge in a photo
-        keep &= ~edge
-    return np.where(np.isin(labels, np.flatnonzero(keep) + 1), strokes, 0).astype(np.uint8)
+    inside = (left > 0) & (top > 0) & (left + width < mask.shape[1])
+    inside &= top + height < mask.shape[0]
+    if not (photo and inside.any()):  # in a photo, drop the table and the sheet's edge
+        inside[:] = True
+    keep = inside & (areas >= max(2, 0.05 * areas[inside].max()))
+    cleaned = np.where(np.isin(labels, np.flatnonzero(keep) + 1), strokes, 0).astype(np.uint8)
+    check_one_mark(cleaned, name)
+    steps = {"paper and lines": np.clip(paper, 0, 255).astype(np.uint8)} if photo else {}
+    return steps | {"cleaned": cleaned}
+
+
+def check_one_mark(ink: np.ndarray, name: str) -> None:
+    """Raise ValueError if the ink forms separate marks side by side, such as two digits.
+
+    Columns of ink split where a gap wider than a quarter of the ink's height runs down
+    the picture; a part is a mark if it holds a fifth of the ink and half its height.
+    """
+    rows, columns = np.nonzero(ink)
+    tall = np.ptp(rows) + 1
+    used = np.unique(columns)
+    part = np.searchsorted(used[1:][np.diff(used) > tall / 4], columns, side="right")
+    marks = sum(
+        np.mean(part == n) >= 0.2 and np.ptp(rows[part == n]) >= tall / 2 for n in set(part)
+    )
+    if marks > 1:
+        raise ValueError(f"{name}: {marks} separate marks side by side; show one digit per picture")
 
 
 def thicken(ink: np.ndarray) -> np.ndarray:
@@ -197,13 +257,9 @@ def thicken(ink: np.ndarray) -> np.ndarray:
 
 
 def plot_steps(steps: dict[str, np.ndarray]) -> np.ndarray:
-    """Draw the pictures ``load_digit_image(path, return_steps=True)`` gives, in a row.
+    """Draw the pictures ``load_digit_image(path, return_steps=True)`` gives, in a row, and
+    return the Axes. Values show as they are, like :func:`plot_digit`: 0 black, 255 white.
 
-    Values show as they are, like :func:`plot_digit`: 0 black, 255 white. Returns
-    the row of Axes.
-
-    Examples
-    --------
     >>> plot_steps(load_digit_image("../data/digit-4-photo.jpg", True)[1])  # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
@@ -212,6 +268,5 @@ def plot_steps(steps: dict[str, np.ndarray]) -> np.ndarray:
     for axis, (name, picture) in zip(axes[0], steps.items(), strict=True):
         axis.imshow(picture, cmap="gray", vmin=0, vmax=255)
         axis.set_title(f"{name}\n{picture.shape[1]} x {picture.shape[0]}", fontsize=9)
-        axis.set_xticks([])
-        axis.set_yticks([])
+        axis.set(xticks=[], yticks=[])
     return axes[0]
