@@ -6,7 +6,10 @@ Usage::
     python tools/make_sample_digits.py --out DIR   # somewhere else (the tests compare)
 
 Episode 4 reads these files with ``nn_helpers.load_digit_image`` to show how a
-picture from a paint program, or a photo of paper, becomes an MNIST-style row.
+picture from a paint program, or a photo of paper, becomes an MNIST-style row. The
+phone photos (ruled and squared paper, a sticky note on a desk, a sheet shot at an
+angle) are drawn by ``tools/photo_styles.py``, the
+styles the handwriting evaluation uses, from a digit in the script font.
 They cover the awkward cases on purpose: transparency, dark ink on light paper,
 a large canvas with thin strokes, a small digit off-centre on a 28 x 28 canvas
 (as the classic exercise asks learners to draw), JPEG, and a
@@ -21,16 +24,21 @@ EXIF tag, which OpenCV cannot write.
 from __future__ import annotations
 
 import argparse
-import io
 from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image
+import photo_styles
+from photo_styles import jpeg, png
 from project import DATA
 
-#: EXIF tag number of "Orientation"; value 6 means "turn 90 degrees clockwise to view".
-EXIF_ORIENTATION = 0x0112
+#: The phone photos: file name -> (digit, style in photo_styles, seed of its random choices).
+PHONE_PHOTOS = {
+    "digit-2-ruled.jpg": ("2", photo_styles.ruled, 2),
+    "digit-5-squared.jpg": ("5", photo_styles.squared, 5),
+    "digit-3-sticky-note.jpg": ("3", photo_styles.sticky_note, 3),
+    "digit-7-angled.jpg": ("7", photo_styles.angled, 7),
+}
 
 #: Strokes of a few digits in a unit box (x right, y down), as lists of points.
 STROKES = {
@@ -76,22 +84,11 @@ def draw_text(
     cv2.putText(canvas, digit, origin, font, scale, colour, thickness, cv2.LINE_AA)
 
 
-def save_png(path: Path, image: np.ndarray) -> None:
-    """Write a PNG with OpenCV (BGR, BGRA or grey)."""
-    ok, encoded = cv2.imencode(".png", image)
-    assert ok, path
-    path.write_bytes(encoded.tobytes())
-
-
-def save_jpeg(path: Path, bgr: np.ndarray, orientation: int | None = None) -> None:
-    """Write a JPEG with Pillow, optionally with an EXIF orientation tag."""
-    picture = Image.fromarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
-    exif = Image.Exif()
-    if orientation is not None:
-        exif[EXIF_ORIENTATION] = orientation
-    buffer = io.BytesIO()
-    picture.save(buffer, format="JPEG", quality=88, exif=exif.tobytes())
-    path.write_bytes(buffer.getvalue())
+def script_digit(digit: str) -> np.ndarray:
+    """The digit in the script font, white on black, as the photo styles take a digit."""
+    canvas = np.zeros((280, 280), np.uint8)
+    draw_text(canvas, digit, (45, 250), 8.0, 255, 22)
+    return canvas
 
 
 def paint_7() -> np.ndarray:
@@ -156,12 +153,9 @@ def script_9() -> np.ndarray:
     return canvas
 
 
-def photo_4() -> tuple[np.ndarray, int]:
-    """A "photo" of a 4 on paper: lighting gradient, noise, blur; stored turned.
-
-    Returns the stored (sideways) picture and the EXIF orientation that turns it
-    upright (6: rotate 90 degrees clockwise to view).
-    """
+def photo_4() -> np.ndarray:
+    """A "photo" of a 4 on paper: lighting gradient, noise, blur; stored sideways, so that
+    EXIF orientation 6 (turn 90 degrees clockwise to view) turns it upright."""
     rng = np.random.default_rng(4)
     height, width = 800, 600
     paper = np.full((height, width, 3), (205, 222, 232), np.float32)  # warm off-white (BGR)
@@ -174,8 +168,7 @@ def photo_4() -> tuple[np.ndarray, int]:
     picture = (paper * (1 - ink_amount) + pen * ink_amount) * light[..., None]
     picture += rng.normal(0, 7, picture.shape)
     picture = cv2.GaussianBlur(np.clip(picture, 0, 255).astype(np.uint8), (5, 5), 0)
-    stored = np.ascontiguousarray(np.rot90(picture, 1))  # 90 degrees anticlockwise
-    return stored, 6
+    return np.rot90(picture, 1)  # 90 degrees anticlockwise
 
 
 def photo_8() -> np.ndarray:
@@ -198,16 +191,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=DATA, help="folder to write into")
     out = parser.parse_args(argv).out
     out.mkdir(parents=True, exist_ok=True)
-    save_png(out / "digit-7-paint.png", paint_7())
-    save_png(out / "digit-3-transparent.png", transparent_3())
-    save_png(out / "digit-6-28x28.png", small_6_28x28())
-    save_jpeg(out / "digit-5-marker.jpg", marker_5())
-    save_png(out / "digit-1-thin.png", thin_1())
-    save_png(out / "digit-0-pencil.png", pencil_0())
-    save_png(out / "digit-9-script.png", script_9())
-    save_jpeg(out / "digit-8-photo-table.jpg", photo_8())
-    stored, orientation = photo_4()
-    save_jpeg(out / "digit-4-photo.jpg", stored, orientation)
+    pictures = {
+        "digit-7-paint.png": png(paint_7()),
+        "digit-3-transparent.png": png(transparent_3()),
+        "digit-6-28x28.png": png(small_6_28x28()),
+        "digit-5-marker.jpg": jpeg(marker_5(), 88),
+        "digit-1-thin.png": png(thin_1()),
+        "digit-0-pencil.png": png(pencil_0()),
+        "digit-9-script.png": png(script_9()),
+        "digit-8-photo-table.jpg": jpeg(photo_8(), 88),
+        "digit-4-photo.jpg": jpeg(photo_4(), 88, orientation=6),
+    }
+    for name, (digit, style, seed) in PHONE_PHOTOS.items():
+        pictures[name] = style(script_digit(digit), np.random.default_rng(seed))
+    for name, raw in pictures.items():
+        (out / name).write_bytes(raw)
     for path in sorted(out.glob("digit-*")):
         print(f"{path.name}: {path.stat().st_size:,} bytes")
 
