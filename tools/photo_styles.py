@@ -186,18 +186,21 @@ def angled(digit: np.ndarray, rng: np.random.Generator) -> bytes:
 
 
 def phone(digit: np.ndarray, rng: np.random.Generator) -> bytes:
-    """A full-size 3000 x 4000 phone photo of a page, stored sideways with EXIF orientation 6."""
-    size = int(rng.uniform(0.12, 0.18) * 3000)
-    amount = np.zeros((4000, 3000), np.float32)
-    top, left = int(rng.integers(400, 3600 - size)), int(rng.integers(300, 2700 - size))
+    """A full-size 3000 x 4000 phone photo of a page, stored sideways with EXIF orientation 6.
+
+    The page is drawn at half size and enlarged, as a phone's processing smooths its photos.
+    """
+    size = int(rng.uniform(0.12, 0.18) * 1500)
+    amount = np.zeros((2000, 1500), np.float32)
+    top, left = int(rng.integers(200, 1800 - size)), int(rng.integers(150, 1350 - size))
     amount[top : top + size, left : left + size] = thinner(
         enlarged(digit, rng, sizes=(size, size + 1), margins=(0, 1)), rng, 0.5
     )
     paper = ruled_paper(amount, rng, size) if rng.random() < 0.5 else white_paper(amount.shape, rng)
     picture = inked(paper, amount, rng.uniform(10, 120, 3))
     picture *= light(amount.shape, rng, rng.uniform(0.1, 0.4), rng.uniform(0, 0.3))
-    stored = np.rot90(photographed(picture, rng, noise=(2, 5), blur=False), ORIENTATIONS[6])
-    return jpeg(stored, quality=int(rng.integers(80, 93)), orientation=6)
+    picture = cv2.resize(photographed(picture, rng, noise=(2, 5)), (3000, 4000))
+    return jpeg(np.rot90(picture, ORIENTATIONS[6]), int(rng.integers(80, 93)), orientation=6)
 
 
 def rgb_png(digit: np.ndarray, rng: np.random.Generator) -> bytes:
