@@ -129,7 +129,9 @@ def report(results: dict, full: bool) -> str:
     loads = [step["load"] for step in steps if step]
     switches = " ".join(f"{name}={value}" for name, value in PROFILES[profile].items())
     command = f"python tools/benchmark.py{' --full DIR' if full else ''} --profile {profile}"
-    settings = f"Switches: `{switches}`." if switches else "No switches: each library chose."
+    settings = (
+        f"Switches: `{switches}`." if switches else "No switches: each library chose its kernels."
+    )
     load = f"; load average {min(loads):.1f}–{max(loads):.1f} as steps began" if loads else ""
     size = f"{results['first_load']['rows']:,} digits ({'stand-in' if full else 'sample'})"
     lines = [
@@ -175,8 +177,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", type=Path, help="stand-in data home (70,000 digits)")
     parser.add_argument("--profile", choices=PROFILES, default="native", help="a CPU profile")
+    episodes = [path.name for path in episode_notebooks()]
     parser.add_argument(
-        "--notebook", action="append", help="run only this notebook (repeatable), no fit"
+        "--notebook", action="append", choices=episodes, help="only this one, no fit"
     )
     parser.add_argument("--step", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -186,11 +189,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         if args.full is not None and not (args.full / "openml").is_dir():
             sys.exit(f"{args.full}: no OpenML cache; make one with tools/make_openml_standin.py")
-        notebooks = [Path(name).name for name in args.notebook or []] or None
-        missing = [name for name in notebooks or [] if not (NOTEBOOKS / name).is_file()]
-        if missing:
-            sys.exit(f"no such notebook in notebooks/: {', '.join(missing)}")
-        print(report(measure(args.full, args.profile, notebooks), full=args.full is not None))
+        print(report(measure(args.full, args.profile, args.notebook), full=args.full is not None))
 
 
 if __name__ == "__main__":
