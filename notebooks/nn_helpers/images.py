@@ -133,6 +133,8 @@ def find_sheet(grey: np.ndarray) -> np.ndarray | None:
     paper, marks = np.percentile(small[inside], [50, 1])
     if not 0.05 < inside.mean() < 0.95 or np.mean(bright[inside] > 0) < 0.75 or marks > 0.7 * paper:
         return None
+    if np.mean(small[~inside] == small[~inside].min()) > 0.5:  # a drawing's flat canvas
+        return None
     if np.median(small[~inside]) > 0.6 * paper:  # uneven light, not a surface around a sheet
         return None
     corners = cv2.approxPolyDP(hull, 0.03 * cv2.arcLength(hull, True), True)[:, 0]
@@ -205,7 +207,7 @@ def clean(ink: np.ndarray, name: str) -> dict[str, np.ndarray]:
     rank = strokes.size // 10000  # ignore a few hot pixels in a large picture
     strongest = np.partition(strokes, -1 - rank, axis=None)[-1 - rank]
     noise = 1.4826 * np.median(np.abs(strokes - np.median(strokes)))
-    if strongest < max(40, 10 * noise):
+    if strongest < (max(40, 10 * noise) if photo else 40):
         raise ValueError(
             f"{name}: no ink found; the picture looks blank (only paper and its grain). "
             "Draw the digit in a colour that differs clearly from the paper"
