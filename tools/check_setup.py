@@ -28,9 +28,7 @@ import project
 
 try:
     from packaging.requirements import InvalidRequirement, Requirement
-    from packaging.specifiers import SpecifierSet
     from packaging.utils import canonicalize_name
-    from packaging.version import Version
 except ImportError:
     sys.exit("FAIL  packaging is not installed; run: pip install -r requirements.txt")
 
@@ -115,33 +113,25 @@ def load_module(module: str) -> None:
         raise ImportError(f"no module named {module!r}")
 
 
-def satisfies(installed: str, specifier: SpecifierSet) -> bool:
-    """Whether version ``installed`` meets ``specifier``, build tags such as ``+cpu`` ignored."""
-    public = [f"{spec.operator}{spec.version.split('+')[0]}" for spec in specifier]
-    return SpecifierSet(",".join(public)).contains(Version(installed).public, prereleases=True)
-
-
 def check_package(
-    requirement: Requirement,
-    source: str = "requirements.txt",
-    hint: str = INSTALL_HINT,
-    load: Callable[[str], object] = load_module,
+    requirement: Requirement, source: str = "requirements.txt", hint: str = INSTALL_HINT
 ) -> Result:
     """Check that a distribution is installed, at a version ``requirement`` accepts, and imports.
 
     ``source`` names the requirements file in the messages; ``hint`` says how to fix a miss.
+    A local build tag is matched as pip matches it: ``2.13.0+cpu`` meets ``==2.13.0``.
     """
     name = requirement.name
     try:
         installed = importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
         return False, f"{name} is not installed; {hint}"
-    if not satisfies(installed, requirement.specifier):
+    if not requirement.specifier.contains(installed, prereleases=True):
         wanted = f"{name}{requirement.specifier}"
         return False, f"{name} {installed} is installed but {source} asks for {wanted}; {hint}"
     module = import_name(name)
     try:
-        load(module)
+        load_module(module)
     except Exception as error:  # noqa: BLE001 - any failure to import is the finding
         return False, f"{name} {installed} is installed but `import {module}` fails: {error}"
     return True, f"{name} {installed}"
@@ -166,19 +156,16 @@ def check_sample() -> Result:
     return True, f"MNIST sample ({len(pixels):,} digits) is readable"
 
 
-def check_openml(
-    downloaded: Callable[[], bool] | None = None, reachable: Callable[[], bool] | None = None
-) -> Result:
+def check_openml() -> Result:
     """Check whether the full MNIST (70,000 digits) is downloaded or can be downloaded.
 
-    A miss is a NOTE, not a failure: the lesson then uses the sample. ``downloaded`` and
-    ``reachable`` replace the look-ups of ``nn_helpers.data`` in tests.
+    A miss is a NOTE, not a failure: the lesson then uses the sample.
     """
     from nn_helpers.data import fast_copy_path, openml_reachable
 
-    if (downloaded or (lambda: fast_copy_path().is_file()))():
+    if fast_copy_path().is_file():
         return True, "MNIST (OpenML, 70,000 digits) is already downloaded"
-    if (reachable or (lambda: openml_reachable(OPENML_TIMEOUT)))():
+    if openml_reachable(OPENML_TIMEOUT):
         return True, "MNIST (OpenML, 70,000 digits) can be downloaded: the first load takes a while"
     return False, (
         "MNIST (OpenML) is not downloaded and openml.org cannot be reached: "
@@ -198,7 +185,7 @@ def all_checks(dev: bool = False) -> list[Check]:
     ]
 
 
-def run(checks: Iterable[Check], out=None) -> int:
+def run(checks: Iterable[Check]) -> int:
     """Run the checks, print one line each and a summary; return the number of failures.
 
     A check that raises counts as a failure; its error becomes the line's text.
@@ -210,14 +197,14 @@ def run(checks: Iterable[Check], out=None) -> int:
         except Exception as error:  # noqa: BLE001 - report, then go on to the next check
             ok, text = False, f"the check failed: {error!r}"
         labels.append("OK" if ok else "FAIL" if check.required else "NOTE")
-        print(f"{labels[-1]:<5} {text}", file=out or sys.stdout, flush=True)
+        print(f"{labels[-1]:<5} {text}", flush=True)
     failures, notes = labels.count("FAIL"), labels.count("NOTE")
     if failures:
         summary = f"{failures} of {len(labels)} checks FAILED: fix the FAIL lines above"
     else:
         noted = f" ({notes} note{'s' if notes != 1 else ''})" if notes else ""
         summary = f"All {len(labels)} checks passed{noted}: you are ready for the lesson"
-    print(f"{summary}.", file=out or sys.stdout)
+    print(f"{summary}.")
     return failures
 
 
