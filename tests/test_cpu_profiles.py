@@ -62,21 +62,18 @@ FOUND = {
 
 
 @pytest.mark.parametrize(
-    ("found", "options", "expected"),
+    ("torch", "expected"),
     [
-        (FOUND, {}, "OpenBLAS Haswell, OpenBLAS Katmai; PyTorch AVX2, oneDNN Intel AVX2"),
         (
-            FOUND,
-            {"threads": True},
+            FOUND["torch"],
             "OpenBLAS Haswell ×2, OpenBLAS Katmai ×1; PyTorch AVX2 ×2, oneDNN Intel AVX2",
         ),
-        (FOUND, {"torch": False}, "OpenBLAS Haswell, OpenBLAS Katmai"),
-        ({**FOUND, "torch": None}, {}, "OpenBLAS Haswell, OpenBLAS Katmai"),
+        (None, "OpenBLAS Haswell ×2, OpenBLAS Katmai ×1"),
     ],
-    ids=["sorted-once-each", "threads", "step-without-pytorch", "pytorch-missing"],
+    ids=["with-pytorch", "pytorch-missing"],
 )
-def test_kernels_are_described_in_words_sorted_and_once_each(found, options, expected):
-    assert describe(found, **options) == expected
+def test_kernels_are_described_in_words_sorted_and_once_each(torch, expected):
+    assert describe({**FOUND, "torch": torch}) == expected
 
 
 @pytest.mark.parametrize(

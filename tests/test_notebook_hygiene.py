@@ -1,7 +1,8 @@
 """Every committed episode notebook is clean and keeps the lesson's promises: executed in
-order from a fresh kernel, no errors, only warnings the lesson explains, no local paths or
-widget state, accessible images, the lesson's structure, a live-coding load an instructor
-can type, and episodes that agree with the schedule."""
+order from a fresh kernel, no errors, only warnings the lesson explains, no local paths, the
+lesson's kernel, the lesson's structure, a live-coding load an instructor can type, and
+episodes that agree with the schedule. (The website's tests check images, alt text and
+widget state; tests/test_load_mnist.py runs episode 3's ``fetch_openml`` cell.)"""
 
 from __future__ import annotations
 
@@ -16,8 +17,6 @@ from project import NOTEBOOKS, ROOT, episode_notebooks, episode_timing
 EPISODES = episode_notebooks()
 MAX_BYTES = 1_000_000
 LOCAL_PATH = re.compile(r"(/home/|/root/|/tmp/|/Users/|/work/|[A-Za-z]:\\\\)")
-MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
-HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 WARNING_ONLY = re.compile(r"^(\S*:\d+: \w+Warning: .+\n(.*\n)*?  \S.*\n)+$")
 
 ids = [path.name for path in EPISODES]
@@ -78,11 +77,6 @@ def test_outputs_hold_no_local_paths(path):
 
 
 @pytest.mark.parametrize("path", EPISODES, ids=ids)
-def test_no_widget_state_is_saved(path):
-    assert "widgets" not in load(path).metadata
-
-
-@pytest.mark.parametrize("path", EPISODES, ids=ids)
 def test_kernelspec_is_python3(path):
     assert load(path).metadata.kernelspec.name == "python3"
 
@@ -90,19 +84,6 @@ def test_kernelspec_is_python3(path):
 @pytest.mark.parametrize("path", EPISODES, ids=ids)
 def test_notebook_is_at_most_one_megabyte(path):
     assert path.stat().st_size <= MAX_BYTES
-
-
-@pytest.mark.parametrize("path", EPISODES, ids=ids)
-def test_every_markdown_image_has_alt_text_and_exists(path):
-    for cell in load(path).cells:
-        if cell.cell_type != "markdown":
-            continue
-        for alt, target in MARKDOWN_IMAGE.findall(cell.source):
-            assert len(alt.split()) >= 3, f"image {target} needs alt text that describes it"
-            if not target.startswith(("http://", "https://")):
-                assert (path.parent / target).is_file(), f"image {target} does not exist"
-        for tag in HTML_IMAGE.findall(cell.source):
-            assert re.search(r'alt="[^"]{10,}"', tag), f"{tag} needs alt text"
 
 
 @pytest.mark.parametrize("path", EPISODES, ids=ids)
@@ -143,20 +124,6 @@ def test_the_core_episodes_leave_room_for_questions_while_live_coding():
     assert lines <= CORE_LIVE_LINES_A_MINUTE * minutes, f"{lines} live lines in {minutes} minutes"
 
 
-def test_the_live_budget_counts_only_typed_lines_of_live_cells():
-    notebook = {
-        "cells": [
-            {
-                "cell_type": "code",
-                "metadata": {"tags": ["live"]},
-                "source": "a = 1\n\n# why\nb = 2",
-            },
-            {"cell_type": "code", "metadata": {"tags": ["provided"]}, "source": "c = 3"},
-        ]
-    }
-    assert live_lines(notebook) == 2
-
-
 def schedule_minutes(document: Path) -> dict[str, tuple[int, int]]:
     """Notebook name -> (teaching, exercise) minutes from a Markdown table row."""
     rows = re.findall(
@@ -181,10 +148,6 @@ def calls(path: Path) -> set[str]:
             if isinstance(node, ast.Call):
                 names.add(ast.unparse(node.func))
     return names
-
-
-def test_episode_3_shows_the_fetch_openml_call():
-    assert "fetch_openml" in calls(NOTEBOOKS / "03-mlp-mnist.ipynb")
 
 
 def test_episode_4_prepares_a_drawing_with_opencv_in_the_open():

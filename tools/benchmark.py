@@ -22,8 +22,8 @@ peak memory is its own and the environment's switches apply before the libraries
 
 Beside the numbers it prints what they were measured on: the processor's model, cores and
 vector instructions (``project.cpu_description()``), the load average at the start of each
-step, and the kernels the numerical libraries chose, read in a child process with the same
-settings as the measured ones (``check_cpu_profiles.selected_kernels``).
+step, and the kernels the numerical libraries chose and their threads, read in a child process
+with the same settings as the measured ones (``check_cpu_profiles.selected_kernels``).
 
 ``--profile NAME`` measures under one of the CPU profiles of ``tools/check_cpu_profiles.py``
 (``avx2`` keeps every library to AVX2, as on most laptops, even on a processor with AVX-512);
@@ -41,14 +41,13 @@ import os
 import platform
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import nn_helpers
-from check_cpu_profiles import PROFILES, describe, environment, openblas_kernels, selected_kernels
+from check_cpu_profiles import PROFILES, describe, environment, run_python, selected_kernels
 from execute_notebooks import execute, kernel_peak_megabytes
 from project import NOTEBOOKS, cpu_description, episode_notebooks
 from recipe import final_model, split_and_scale
@@ -76,7 +75,6 @@ def fit_step() -> dict:
         "score": model.score(X_test, y_test),
         "epochs": model.n_iter_,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "blas": openblas_kernels(),
     }
 
 
@@ -93,11 +91,8 @@ def run_step(step: str, env: dict[str, str]) -> dict:
     Returns its numbers, and ``load``, the one-minute load average when the step started.
     """
     load = os.getloadavg()[0]
-    command = [sys.executable, __file__, "--step", step]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"benchmark step {step} failed:\n{result.stderr[-2000:]}")
-    return {**json.loads(result.stdout.strip().splitlines()[-1]), "load": load}
+    printed = run_python([__file__, "--step", step], env)
+    return {**json.loads(printed.strip().splitlines()[-1]), "load": load}
 
 
 def measure(full: Path | None, profile: str, notebooks: list[str] | None) -> dict:
@@ -124,9 +119,8 @@ def measure(full: Path | None, profile: str, notebooks: list[str] | None) -> dic
 
 def report(results: dict, full: bool) -> str:
     """Format the results as a Markdown section, headed by the data size and the profile."""
-    profile, found = results["profile"], results["kernels"]
-    steps = [results["fit"], *results["notebooks"].values()]
-    loads = [step["load"] for step in steps if step]
+    profile = results["profile"]
+    loads = [step["load"] for step in [results["fit"], *results["notebooks"].values()] if step]
     switches = " ".join(f"{name}={value}" for name, value in PROFILES[profile].items())
     command = f"python tools/benchmark.py{' --full DIR' if full else ''} --profile {profile}"
     settings = (
@@ -139,7 +133,7 @@ def report(results: dict, full: bool) -> str:
         "",
         f"Measured {time.strftime('%Y-%m-%d')} on {results['cpu']}, Python "
         f"{platform.python_version()}, with `{command}`{load}. {settings} "
-        f"Kernels used: {describe(found)}.",
+        f"Kernels used: {describe(results['kernels'])}.",
     ]
     if full:
         lines.append(
@@ -148,27 +142,26 @@ def report(results: dict, full: bool) -> str:
         )
     lines += [
         "",
-        "| Step | Result | Kernels |",
-        "|---|---|---|",
-        f"| Load MNIST, first time | {results['first_load']['seconds']:.1f} s | |",
-        f"| Load MNIST again (fast local copy) | {results['next_load']['seconds']:.1f} s | |",
+        "| Step | Result |",
+        "|---|---|",
+        f"| Load MNIST, first time | {results['first_load']['seconds']:.1f} s |",
+        f"| Load MNIST again (fast local copy) | {results['next_load']['seconds']:.1f} s |",
     ]
     if fit := results["fit"]:
         lines.append(
             f"| Fit episodes 3-5's final network: (200,), early stopping | "
             f"{fit['fit_seconds']:.1f} s, {fit['epochs']} epochs, test score {fit['score']:.3f}, "
-            f"peak memory {fit['peak_mb']:,.0f} MB | {describe(fit, torch=False)} |"
+            f"peak memory {fit['peak_mb']:,.0f} MB |"
         )
     for name, run in results["notebooks"].items():
-        torch = "import torch" in (NOTEBOOKS / name).read_text(encoding="utf-8")
         lines.append(
             f"| Run `{name}` top to bottom | {run['seconds']:.0f} s (slowest: code cell "
             f"{run['cell']}, {run['cell_seconds']:.0f} s); kernel peak memory "
-            f"{run['peak_mb']:,.0f} MB | {describe(found, torch=torch)} |"
+            f"{run['peak_mb']:,.0f} MB |"
         )
     if len(results["notebooks"]) > 1:
         total = sum(run["seconds"] for run in results["notebooks"].values())
-        lines.append(f"| All notebooks | {total:.0f} s | |")
+        lines.append(f"| All notebooks | {total:.0f} s |")
     return "\n".join(lines) + "\n"
 
 

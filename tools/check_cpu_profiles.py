@@ -4,7 +4,6 @@ Usage::
 
     python tools/check_cpu_profiles.py                 # every profile, one after another
     python tools/check_cpu_profiles.py sandybridge     # some profiles (.ci/run runs this one)
-    python tools/check_cpu_profiles.py --list          # only say what each profile selects
 
 A trained network's last digits depend on the processor: which vector instructions the
 numerical libraries use (AVX-512, AVX2, AVX without FMA, plain SSE) and how many threads
@@ -28,7 +27,8 @@ its instruction set when asked to be verbose. For each profile this script print
 runs nbval over every notebook with the 5,000-digit sample; pytest's own summary ends with the
 largest move of a trained number from the saved outputs. Exits 1 if any profile fails. About 1
 to 2 minutes a profile on a 2-core computer. ``tools/benchmark.py`` measures under these
-profiles too, and writes the kernels beside its figures.
+profiles too (its steps run in fresh interpreters through :func:`run_python`), and writes the
+kernels beside its figures.
 """
 
 from __future__ import annotations
@@ -76,23 +76,21 @@ def environment(profile: str) -> dict[str, str]:
     return env
 
 
-def openblas_kernels() -> list[dict]:
-    """The kernel (``architecture``) and threads of each OpenBLAS loaded, as threadpoolctl sees."""
+def print_kernels() -> None:
+    """Load the libraries as the lesson does and print their kernels: ``KERNELS {json}``.
+
+    threadpoolctl gives the kernel (``architecture``) and threads of each OpenBLAS loaded.
+    """
+    import cv2  # noqa: F401 - OpenCV brings an OpenBLAS of its own
+    import scipy.linalg  # noqa: F401 - loads SciPy's OpenBLAS (NumPy's comes with it)
     from threadpoolctl import threadpool_info
 
-    return [
+    blas = [
         {"architecture": info.get("architecture", "?"), "threads": info["num_threads"]}
         for info in threadpool_info()
         if info["internal_api"] == "openblas"
     ]
-
-
-def print_kernels() -> None:
-    """Load the libraries as the lesson does and print their kernels: ``KERNELS {json}``."""
-    import cv2  # noqa: F401 - OpenCV brings an OpenBLAS of its own
-    import scipy.linalg  # noqa: F401 - loads SciPy's OpenBLAS (NumPy's comes with it)
-
-    found = {"blas": openblas_kernels(), "torch": None}
+    found = {"blas": blas, "torch": None}
     try:
         import torch
     except ImportError:
@@ -104,6 +102,19 @@ def print_kernels() -> None:
     print("KERNELS " + json.dumps(found), flush=True)
 
 
+def run_python(arguments: list[str], env: dict[str, str]) -> str:
+    """Run ``python ARGUMENTS`` in a fresh interpreter under ``env``; return what it printed.
+
+    The switches apply before any library loads, and the child's peak memory is its own.
+    Raises ``RuntimeError`` with the end of the child's error output if it fails.
+    """
+    command = [sys.executable, *arguments]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(arguments)} failed:\n{result.stderr[-2000:]}")
+    return result.stdout
+
+
 def selected_kernels(env: dict[str, str]) -> dict:
     """The kernels the libraries choose under ``env``, read in a child process.
 
@@ -111,28 +122,19 @@ def selected_kernels(env: dict[str, str]) -> dict:
     (``{"capability", "threads"}``, or None without PyTorch) and ``onednn`` (the instruction
     set oneDNN reports, or None if it was not used).
     """
-    command, verbose = [sys.executable, __file__, "--kernels"], {**env, "ONEDNN_VERBOSE": "1"}
-    result = subprocess.run(command, env=verbose, capture_output=True, text=True, check=True)
-    found = json.loads(re.search(r"^KERNELS (.*)$", result.stdout, re.MULTILINE)[1])
-    isa = re.search(r"onednn_verbose,.*isa:([^,\n]+)", result.stdout)
+    printed = run_python([__file__, "--kernels"], {**env, "ONEDNN_VERBOSE": "1"})
+    found = json.loads(re.search(r"^KERNELS (.*)$", printed, re.MULTILINE)[1])
+    isa = re.search(r"onednn_verbose,.*isa:([^,\n]+)", printed)
     return {**found, "onednn": isa[1].strip() if isa else None}
 
 
-def describe(found: dict, torch: bool = True, threads: bool = False) -> str:
-    """The kernels in words: ``OpenBLAS Haswell; PyTorch AVX2, oneDNN Intel AVX2``.
-
-    ``torch=False`` leaves PyTorch out (a step that does not use it); ``threads=True`` adds
-    each library's number of threads (``OpenBLAS Haswell ×2``).
-    """
-    blas = {
-        f"OpenBLAS {kernel['architecture']}" + (f" ×{kernel['threads']}" if threads else "")
-        for kernel in found.get("blas", [])
-    }
+def describe(found: dict) -> str:
+    """The kernels and their threads in words: ``OpenBLAS Haswell ×2; PyTorch AVX2 ×2, oneDNN
+    Intel AVX2`` (each OpenBLAS once, sorted; PyTorch only if it is installed)."""
+    blas = {f"OpenBLAS {kernel['architecture']} ×{kernel['threads']}" for kernel in found["blas"]}
     text = ", ".join(sorted(blas)) or "OpenBLAS ?"
-    if torch and found.get("torch"):
-        pytorch = found["torch"]
-        text += f"; PyTorch {pytorch['capability']}"
-        text += f" ×{pytorch['threads']}" if threads else ""
+    if pytorch := found.get("torch"):
+        text += f"; PyTorch {pytorch['capability']} ×{pytorch['threads']}"
         text += f", oneDNN {found.get('onednn') or 'not used'}"
     return text
 
@@ -147,7 +149,6 @@ def main(argv: list[str] | None = None) -> None:
     """Report and check each profile named on the command line (default: all)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("profiles", nargs="*", choices=[[], *PROFILES], metavar="PROFILE")
-    parser.add_argument("--list", action="store_true", help="only say what each profile selects")
     parser.add_argument("--kernels", action="store_true", help="print this process's kernels")
     args = parser.parse_args(argv)
     if args.kernels:  # in the fresh process that selected_kernels started
@@ -156,12 +157,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Processor: {cpu_description()}", flush=True)
     failed = 0
     for profile in args.profiles or list(PROFILES):
-        found = selected_kernels(environment(profile))
-        print(f"{profile}: {describe(found, threads=True)}", flush=True)
-        if not args.list:
-            passed = run_notebook_checks(profile)
-            failed += not passed
-            print(f"{profile}: {'OK' if passed else 'FAIL'}", flush=True)
+        print(f"{profile}: {describe(selected_kernels(environment(profile)))}", flush=True)
+        passed = run_notebook_checks(profile)
+        failed += not passed
+        print(f"{profile}: {'OK' if passed else 'FAIL'}", flush=True)
     sys.exit(1 if failed else 0)
 
 
