@@ -118,23 +118,13 @@ def test_standin_repeats_are_shifted_so_no_two_digits_are_the_same_picture():
         make_openml_standin.build_digits(0)
 
 
-@pytest.mark.parametrize("by_variable", [False, True], ids=["data_home", "SCIKIT_LEARN_DATA"])
-def test_openml_gives_the_cached_digits_in_order_as_fetch_openml_does(
-    fake_cache, monkeypatch, capsys, by_variable
-):
-    monkeypatch.setenv("SCIKIT_LEARN_DATA", str(fake_cache if by_variable else "/nowhere"))
-    data, labels = nn_helpers.load_mnist("openml", data_home=None if by_variable else fake_cache)
-    assert_shaped_like_openml(data, labels, TINY)
-    pixels, codes = make_openml_standin.build_digits(TINY)
-    assert np.array_equal(data.to_numpy(), pixels) and np.array_equal(labels.cat.codes, codes)
-    assert "from OpenML (mnist_784)" in capsys.readouterr().out
-
-
 @pytest.mark.filterwarnings("error")
-def test_episode_3s_very_call_reads_the_standin_offline_as_the_loader_does(
+def test_the_loader_and_episode_3s_very_call_read_the_standin_offline_alike(
     fake_cache, monkeypatch, capsys
 ):
-    """Labels read as str, not as pandas guesses, keep pandas 3.1 from breaking the parse."""
+    """The loader gives the cached digits in order, shaped as fetch_openml gives them; episode 3
+    makes the loader's call. Labels read as str, not as pandas guesses, keep pandas 3.1 from
+    breaking the parse."""
     calls, fetch = [], sklearn.datasets.fetch_openml
 
     def spy(*args, **kwargs):
@@ -142,15 +132,18 @@ def test_episode_3s_very_call_reads_the_standin_offline_as_the_loader_does(
         return fetch(*args, **kwargs)
 
     monkeypatch.setattr(sklearn.datasets, "fetch_openml", spy)
-    nn_helpers.load_mnist("openml", data_home=fake_cache)
-    data, labels = episode_3_download(partial(spy, data_home=fake_cache))
+    data, labels = nn_helpers.load_mnist("openml", data_home=fake_cache)
+    assert_shaped_like_openml(data, labels, TINY)
+    assert "from OpenML (mnist_784)" in capsys.readouterr().out
+    shown_data, shown_labels = episode_3_download(partial(spy, data_home=fake_cache))
     (loader_args, loader_kwargs), (shown_args, shown_kwargs) = calls
     assert loader_kwargs.pop("n_retries") == 1, "the loader only adds a single retry"
     assert (shown_args, shown_kwargs) == (loader_args, loader_kwargs)
     pixels, codes = make_openml_standin.build_digits(TINY)
-    assert np.array_equal(data.to_numpy(), pixels)
-    assert list(data.columns) == data_module.PIXEL_COLUMNS
-    assert labels.tolist() == [str(code) for code in codes]
+    assert np.array_equal(data.to_numpy(), pixels) and np.array_equal(labels.cat.codes, codes)
+    assert np.array_equal(shown_data.to_numpy(), pixels)
+    assert list(shown_data.columns) == data_module.PIXEL_COLUMNS
+    assert shown_labels.tolist() == [str(code) for code in codes]
 
 
 def test_later_loads_come_from_the_fast_copy_even_offline(fake_cache, monkeypatch, capsys):
