@@ -1,18 +1,12 @@
 """Binder (binder/) installs the lesson's own pins on a supported Python, and JupyterLab,
-opened by tools/lesson.py or on Binder, starts with the lesson's settings: no news prompt."""
+opened by tools/lesson.py or on Binder, starts with the lesson's settings: no news prompt
+(checked on the ``lab`` fixture of conftest.py, started as tools/lesson.py starts it)."""
 
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 
-import lesson
-import pytest
 from project import MINIMUM_PYTHON, ROOT
 
 BINDER = ROOT / "binder"
@@ -42,35 +36,12 @@ def test_binder_installs_the_helper_package_then_jupyterlabs_settings():
     assert "share/jupyter/lab/settings" in steps[2]
 
 
-def test_jupyterlab_as_the_lesson_opens_it_does_not_ask_about_news(tmp_path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    options = ["--no-browser", "--allow-root", f"--port={port}", "--IdentityProvider.token=t"]
-    environment = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "user-settings")}
-    environment["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "runtime")
-    server = subprocess.Popen(
-        [str(part) for part in lesson.lab_command(sys.executable, *options)],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/lab/api/settings/@jupyterlab/apputils-extension:notification"
-    request = urllib.request.Request(url, headers={"Authorization": "token t"})
-    try:
-        for _ in range(60):
-            try:
-                with urllib.request.urlopen(request, timeout=5) as response:
-                    reply = json.load(response)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("JupyterLab did not answer within a minute")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+def test_jupyterlab_as_the_lesson_opens_it_does_not_ask_about_news(lab):
+    url, token, _ = lab
+    address = f"{url}/lab/api/settings/@jupyterlab/apputils-extension:notification"
+    request = urllib.request.Request(address, headers={"Authorization": f"token {token}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        reply = json.load(response)
     # The user's own settings (none here) over the defaults, which overrides.json sets.
     fields = reply["schema"]["properties"].items()
     settings = {name: field["default"] for name, field in fields} | reply["settings"]

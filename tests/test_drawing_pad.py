@@ -1,109 +1,37 @@
 """The drawing pad in a real browser: JupyterLab runs episode 4 and we draw with the mouse.
 
-A copy of the episode and the data goes into a temporary folder (no tracked
-file changes), a JupyterLab server starts there on a free localhost port with a
-token, its own configuration folders, the lesson's settings
-(``binder/overrides.json``: no news, no update checks) and every cell kept in
-the page, and Chromium (pytest-playwright's ``browser`` fixture) opens the
-notebook, runs every cell and draws on the pad.
-Every wait has a limit, and the server is always stopped.
+JupyterLab is the ``lab`` fixture of ``conftest.py`` (a copy of the episode, the lesson's
+settings, every cell kept in the page); Chromium (pytest-playwright's ``browser``
+fixture) opens the notebook, runs every cell and draws on the pad. Every wait has a limit.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import math
-import os
 import re
-import shutil
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from project import DATA, NOTEBOOKS, ROOT
 
 pytestmark = pytest.mark.browser
 
-EPISODE = "04-prediction.ipynb"
-
-#: Seconds to wait for the server to start, and for the whole notebook to run.
-SERVER_START, RUN_ALL = 90, 300
+#: Seconds to wait for the whole notebook to run.
+RUN_ALL = 300
 
 #: Milliseconds to wait for the kernel to answer a stroke on the pad.
 ANSWER = 30_000
-
-#: The lesson's JupyterLab settings, plus every cell kept in the page (not only those
-#: scrolled into view), so that the pad can be found and drawn on.
-LAB_OVERRIDES = {
-    **json.loads((ROOT / "binder" / "overrides.json").read_text(encoding="utf-8")),
-    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
-}
-
-#: Where JupyterLab looks for a user's own configuration: kept in the test's folder.
-JUPYTER_DIRS = ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR")
-LAB_DIRS = ("JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR")
-
-
-def server_info(runtime: Path, server: subprocess.Popen, log: Path) -> dict:
-    """The address and token the server writes once it listens; fail with its log if not."""
-    deadline = time.monotonic() + SERVER_START
-    while time.monotonic() < deadline and server.poll() is None:
-        for info in runtime.glob("jpserver-*.json"):
-            with contextlib.suppress(json.JSONDecodeError):  # not written to the end yet
-                return json.loads(info.read_text())
-        time.sleep(0.5)
-    pytest.fail(f"JupyterLab did not start within {SERVER_START} s:\n{log.read_text()[-3000:]}")
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """A JupyterLab server on a copy of episode 4 and the data; yields its address and token."""
-    root = tmp_path_factory.mktemp("lab")
-    (root / "notebooks").mkdir()
-    shutil.copy(NOTEBOOKS / EPISODE, root / "notebooks" / EPISODE)
-    shutil.copytree(DATA, root / "data")
-    (root / "settings").mkdir()
-    (root / "settings" / "overrides.json").write_text(json.dumps(LAB_OVERRIDES))
-    environment = {name: str(root / "jupyter" / name.lower()) for name in JUPYTER_DIRS + LAB_DIRS}
-    log = root / "jupyterlab.log"
-    command = [
-        *(sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root"),  # CI runs as root
-        *("--ServerApp.ip=127.0.0.1", "--ServerApp.port=0"),  # 0: a free port
-        f"--ServerApp.root_dir={root}",
-        f"--LabApp.app_settings_dir={root / 'settings'}",
-        "--LabApp.extension_manager=readonly",
-        "--LabApp.expose_app_in_browser=True",  # window.jupyterapp, to run cells and read errors
-    ]
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            command, cwd=root, env=os.environ | environment, stdout=output, stderr=output
-        )
-    try:
-        info = server_info(Path(environment["JUPYTER_RUNTIME_DIR"]), server, log)
-        yield info["url"].rstrip("/"), info["token"]
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
 def episode(lab, browser):
     """The episode open in Chromium with every cell run; yields the page and sent frames."""
-    url, token = lab
+    url, token, name = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     sent = []  # what the page sends to the server over its websockets
     page.on("websocket", lambda socket: socket.on("framesent", lambda frame: sent.append(frame)))
     page.set_default_timeout(60_000)
     try:
-        page.goto(f"{url}/lab/tree/notebooks/{EPISODE}?token={token}")
+        page.goto(f"{url}/lab/tree/{name}?token={token}")
         page.wait_for_function(
             "() => window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel"
         )
@@ -119,7 +47,7 @@ def episode(lab, browser):
             RUN_ALL,
         )
         # JupyterLab answers true only if every cell ran without an error.
-        assert ran == "true", f"running every cell of {EPISODE} gave {ran!r}: {errors_in(page)}"
+        assert ran == "true", f"running every cell of {name} gave {ran!r}: {errors_in(page)}"
         assert page.locator(".nn-drawing-pad canvas").count() == 1
         yield page, sent
     finally:
