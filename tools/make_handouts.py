@@ -4,7 +4,6 @@ Usage (from the top folder of the lesson)::
 
     python tools/make_handouts.py            # write handouts/NN-name.ipynb
     python tools/make_handouts.py --check    # exit 1 if handouts/ is out of date
-    python tools/make_handouts.py --out DIR  # write (or check) somewhere else
 
 Every code cell of an episode notebook (``notebooks/NN-name.ipynb``, from 01 on; 00 is a
 set-up check) carries exactly one role tag, which decides what its handout keeps:
@@ -126,29 +125,27 @@ def out_of_date(expected: dict[str, str], out: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Write or check the handouts; return the exit code (0 fine, 1 not)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only check that DIR is up to date")
-    parser.add_argument("--out", type=Path, default=HANDOUTS, metavar="DIR", help="output folder")
-    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help=argparse.SUPPRESS)
+    parser.add_argument("--check", action="store_true", help="only check that they are up to date")
     args = parser.parse_args(argv)
     try:
-        expected = expected_handouts(args.notebooks)
+        expected = expected_handouts(NOTEBOOKS)
     except ValueError as error:
         print(f"Cannot make handouts: fix the cell tags first.\n{error}", file=sys.stderr)
         return 1
     if args.check:
-        problems = out_of_date(expected, args.out)
+        problems = out_of_date(expected, HANDOUTS)
         if problems:
             print("Handouts are out of date:", *problems, sep="\n  ", file=sys.stderr)
             print("Regenerate them with: python tools/make_handouts.py", file=sys.stderr)
             return 1
     else:
-        writer = FilesWriter(build_directory=str(args.out))
+        writer = FilesWriter(build_directory=str(HANDOUTS))
         for name, text in expected.items():
             writer.write(text, {"output_extension": ".ipynb"}, notebook_name=Path(name).stem)
-        for path in extra_handouts(expected, args.out):
+        for path in extra_handouts(expected, HANDOUTS):
             path.unlink()
             print(f"deleted {path} (no episode notebook of that name)")
-    print(f"{len(expected)} handout(s) up to date in {args.out}.")
+    print(f"{len(expected)} handout(s) up to date in {HANDOUTS}.")
     return 0
 
 
