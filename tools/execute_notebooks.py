@@ -4,7 +4,6 @@ Usage::
 
     python tools/execute_notebooks.py                      # every notebook
     python tools/execute_notebooks.py notebooks/01-perceptron.ipynb
-    python tools/execute_notebooks.py --no-save ...        # run and time, write nothing
 
 Run this after editing a notebook, then commit it with its outputs: the test suite (nbval)
 re-runs each notebook and compares its outputs with the saved ones. Notebooks run with
@@ -35,23 +34,17 @@ from project import KERNELSPEC, episode_notebooks
 ENVIRONMENT_FOLDER = re.compile(r"(?:[A-Za-z]:)?[^\s\"':]*[\\/](?:site|dist)-packages[\\/]")
 
 
-def execute(path: Path, save: bool = True, timeout: int = 600) -> tuple[float, float, int]:
-    """Execute one notebook in a fresh ``python3`` kernel, and save it unless told not to.
+def execute(path: Path, save: bool = True, timeout: int = 600) -> nbformat.NotebookNode:
+    """Execute one notebook in a fresh ``python3`` kernel; save it unless told not to; return it.
 
-    Returns the seconds taken in all, and the seconds and number (counting code cells
-    from 1) of the slowest code cell.
+    An unsaved run keeps nbclient's timestamps in each code cell's metadata (``execution``),
+    for measuring; saved notebooks never hold them.
     """
     notebook = nbformat.read(path, as_version=4)
     notebook.metadata["kernelspec"] = dict(KERNELSPEC)
     notebook.metadata.pop("widgets", None)
-    code = [index for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
-    began, took = {}, {}
 
-    def start_clock(cell, cell_index):
-        began[cell_index] = time.perf_counter()
-
-    def finish(cell, cell_index, execute_reply):
-        took[code.index(cell_index) + 1] = time.perf_counter() - began[cell_index]
+    def shorten_environment_folder(cell, cell_index, execute_reply):
         for output in cell.outputs:
             if output.output_type == "stream":
                 output.text = ENVIRONMENT_FOLDER.sub(".../site-packages/", output.text)
@@ -61,50 +54,28 @@ def execute(path: Path, save: bool = True, timeout: int = 600) -> tuple[float, f
         timeout=timeout,
         kernel_name=KERNELSPEC["name"],
         resources={"metadata": {"path": str(path.parent)}},
-        record_timing=False,
+        record_timing=not save,
         store_widget_state=False,
-        on_cell_execute=start_clock,
-        on_cell_executed=finish,
+        on_cell_executed=shorten_environment_folder,
     )
-    start = time.perf_counter()
     client.execute()
-    seconds = time.perf_counter() - start
     if save:
         nbformat.write(notebook, path)
-    slowest = max(took, key=took.get, default=0)
-    return seconds, took.get(slowest, 0.0), slowest
-
-
-def kernel_peak_megabytes() -> float | None:
-    """Peak memory of the largest finished child process (the kernel), where the system says.
-
-    Each kernel is a child of this process; once it has shut down, the operating system
-    reports its peak resident memory. Not available on Windows.
-    """
-    try:
-        import resource
-    except ImportError:
-        return None
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return notebook
 
 
 def main(argv: list[str] | None = None) -> None:
     """Execute the notebooks named on the command line (default: all of them)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
-    parser.add_argument("--no-save", action="store_true", help="run without saving outputs")
     args = parser.parse_args(argv)
     os.environ.setdefault("MNIST_SOURCE", "sample")
     for path in args.notebooks or episode_notebooks():
         if not path.is_file():
             sys.exit(f"{path}: no such notebook")
-        seconds, slowest, cell = execute(path.resolve(), save=not args.no_save)
-        memory = kernel_peak_megabytes()
-        print(
-            f"{path.name}: {seconds:.1f} s (slowest: code cell {cell}, {slowest:.1f} s)"
-            + ("" if memory is None else f", kernel peak memory {memory:.0f} MB"),
-            flush=True,
-        )
+        start = time.perf_counter()
+        execute(path.resolve())
+        print(f"{path.name}: {time.perf_counter() - start:.1f} s", flush=True)
 
 
 if __name__ == "__main__":
