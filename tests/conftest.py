@@ -33,18 +33,6 @@ from project import DATA, NOTEBOOKS
 os.environ.setdefault("MNIST_SOURCE", "sample")
 matplotlib.use("Agg")
 
-#: Chromium's switches for a closed network: no background connections, no sandbox
-#: (the tests may run as root), and software rendering.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 @pytest.fixture(autouse=True)
 def close_figures():
@@ -57,7 +45,11 @@ def close_figures():
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """pytest-playwright launches Debian's Chromium (or the one ``CHROMIUM`` names)."""
+    """pytest-playwright launches Debian's Chromium (or the one ``CHROMIUM`` names).
+
+    Playwright's own switches keep it headless, unsandboxed (the tests may run as root)
+    and off the network in the background (no updates, no sync).
+    """
     path = (
         os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     )
@@ -66,7 +58,7 @@ def browser_type_launch_args(browser_type_launch_args):
         if os.environ.get("NN_LESSON_BROWSER_TESTS") == "required":
             pytest.fail(message + "; NN_LESSON_BROWSER_TESTS=required")
         pytest.skip(message)
-    return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_FLAGS}
+    return {**browser_type_launch_args, "executable_path": path}
 
 
 #: The episode that the lab fixture serves, and seconds to wait for the server to start.

@@ -155,18 +155,6 @@ def served_site(site):
         server.shutdown()
 
 
-def only_localhost(page, served_site: str, refused: list[str]) -> None:
-    """Let ``page`` load only from the served site; note any other address in ``refused``."""
-
-    def route(route):
-        if route.request.url.startswith(served_site):
-            return route.continue_()
-        refused.append(route.request.url)
-        return route.abort()
-
-    page.route("**/*", route)
-
-
 #: The accessibility rules every page must pass: WCAG 2.1, levels A and AA. The axe-core
 #: in axe-playwright-python (4.12) still calls label-content-name-mismatch experimental
 #: (axe-core 4.14 runs it for wcag21a), so it is asked for by name.
@@ -178,9 +166,19 @@ WCAG_21_AA = {
 
 @pytest.fixture(scope="session")
 def visits(browser, served_site, pages) -> dict[str, dict[str, list]]:
-    """Open every page in Chromium; return each page's problems, by kind."""
+    """Open every page in Chromium; return each page's problems, by kind.
+
+    Every page, search.html with the search index among them, may load only from the site.
+    """
     page, refused, errors = browser.new_page(), [], []
-    only_localhost(page, served_site, refused)
+
+    def only_localhost(route):  # anything else is noted, and refused
+        if route.request.url.startswith(served_site):
+            return route.continue_()
+        refused.append(route.request.url)
+        return route.abort()
+
+    page.route("**/*", only_localhost)
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
     problems, axe = {}, Axe()
@@ -208,15 +206,3 @@ def visits(browser, served_site, pages) -> dict[str, dict[str, list]]:
 def test_every_page_loads_only_from_the_site_without_errors_and_passes_axe_core(visits):
     """Nothing from the internet, no console error, WCAG 2.1 A and AA met."""
     assert {path: problems for path, problems in visits.items() if problems} == {}
-
-
-@pytest.mark.browser
-def test_search_finds_the_first_episode_offline(page, served_site):
-    refused = []
-    only_localhost(page, served_site, refused)
-    page.goto(urljoin(served_site, "search.html?q=perceptron"))
-    results = page.locator("#search-results ul.search li a")
-    results.first.wait_for(timeout=10_000)
-    found = results.evaluate_all("(links) => links.map((link) => link.href)")
-    assert any(urlsplit(href).path.endswith("notebooks/01-perceptron.html") for href in found)
-    assert refused == []

@@ -23,7 +23,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from project import HANDOUTS, NOTEBOOKS, ROOT, episode_notebooks, episode_timing
@@ -144,13 +143,12 @@ def build(out: Path = SITE_HTML) -> Path:
 
 
 def main() -> None:
-    """Build the site and say where it is and how long it took."""
-    start = time.perf_counter()
+    """Build the site and say where it is."""
     try:
         index = build()
     except (SiteError, ValueError, FileNotFoundError) as error:
         sys.exit(f"Could not build the website: {error}")
-    print(f"Built the website in {time.perf_counter() - start:.1f} s: open {index}")
+    print(f"Built the website: open {index}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 Usage (from the top folder of the lesson, in the environment you will use)::
 
     python tools/check_setup.py          # what learners need: requirements.txt
-    python tools/check_setup.py --dev    # also what maintainers need: requirements-dev.txt
 
 Prints one line per check, each starting ``OK``, ``FAIL`` or ``NOTE``, then a summary,
 and exits with status 1 if anything failed. A ``NOTE`` is not a failure: it tells you
@@ -41,7 +40,6 @@ FIND_ONLY = frozenset({"jupyterlab"})
 
 #: How to fix a missing package or a wrong version, for each requirements file.
 INSTALL_HINT = "run: pip install -r requirements.txt"
-DEV_INSTALL_HINT = "run: pip install -r requirements-dev.txt"
 DEEP_INSTALL = (
     f"python -m pip install -r requirements-deep.txt --extra-index-url {project.TORCH_CPU_INDEX}"
 )
@@ -173,12 +171,11 @@ def check_openml() -> Result:
     )
 
 
-def all_checks(dev: bool = False) -> list[Check]:
-    """Return every check, in the order they are printed; ``dev`` adds requirements-dev.txt."""
+def all_checks() -> list[Check]:
+    """Return every check, in the order they are printed."""
     return [
         Check(check_python),
         *package_checks(project.REQUIREMENTS),
-        *(package_checks(project.REQUIREMENTS_DEV, DEV_INSTALL_HINT) if dev else []),
         Check(check_sample),
         Check(check_openml, required=False),
         *package_checks(project.REQUIREMENTS_DEEP, DEEP_INSTALL_HINT, required=False),
@@ -210,9 +207,8 @@ def run(checks: Iterable[Check]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run every check; return 1 if any failed, else 0."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dev", action="store_true", help="also check requirements-dev.txt")
-    return 1 if run(all_checks(parser.parse_args(argv).dev)) else 0
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)  # for --help
+    return 1 if run(all_checks()) else 0
 
 
 if __name__ == "__main__":
