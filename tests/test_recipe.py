@@ -53,18 +53,11 @@ def notebook_statements(name: str) -> list[ast.stmt]:
 
 
 def missing_in_order(wanted: list[ast.stmt], found: list[ast.stmt]) -> list[str]:
-    """The statements of ``wanted`` that do not follow each other, in order, in ``found``.
-
-    Statements are compared as ``ast.dump`` shows them, so formatting does not matter.
-    """
-    found_dumps = [ast.dump(node) for node in found]
-    missing, position = [], 0
-    for statement in wanted:
-        try:
-            position = found_dumps.index(ast.dump(statement), position) + 1
-        except ValueError:
-            missing.append(ast.unparse(statement))
-    return missing
+    """The statements of ``wanted`` that do not follow each other, in order, in ``found``
+    (from the first one out of place on). Statements are compared as ``ast.dump`` shows them,
+    so formatting does not matter; ``in`` on an iterator moves it past what it finds."""
+    remaining = iter([ast.dump(node) for node in found])
+    return [ast.unparse(node) for node in wanted if ast.dump(node) not in remaining]
 
 
 RECIPE = (
