@@ -1,6 +1,6 @@
 """Helpers for the neural-networks lesson: what the episodes are not about.
 
-``import nn_helpers`` gives everything below; each module holds one part:
+``import nn_helpers`` gives the public names imported below; each module holds one part:
 
 - :mod:`nn_helpers.data`: MNIST with a fast local copy and an offline sample;
 - :mod:`nn_helpers.perceptron`: the perceptron and learning rule of episode 1;
@@ -9,42 +9,19 @@
 - :mod:`nn_helpers.drawing`: a pad to draw a digit on in the notebook.
 """
 
-from .data import CLASS_NAMES, PIXEL_COLUMNS, MNISTUnavailableError, load_mnist
+from .data import MNISTUnavailableError, load_mnist
 from .drawing import DrawingPad
-from .images import load_digit_image, plot_steps
+from .images import load_digit_image
 from .perceptron import perceptron, train_perceptron, update
 from .plots import (
     CLASS_STYLES,
     COLOURS,
-    LINE_STYLES,
     plot_activations,
     plot_curves,
     plot_digit,
     plot_digits,
     plot_folds,
     plot_probabilities,
+    plot_steps,
     plot_truth_table,
 )
-
-__all__ = [
-    "CLASS_NAMES",
-    "CLASS_STYLES",
-    "COLOURS",
-    "DrawingPad",
-    "LINE_STYLES",
-    "PIXEL_COLUMNS",
-    "MNISTUnavailableError",
-    "load_digit_image",
-    "load_mnist",
-    "perceptron",
-    "plot_activations",
-    "plot_curves",
-    "plot_digit",
-    "plot_digits",
-    "plot_folds",
-    "plot_probabilities",
-    "plot_steps",
-    "plot_truth_table",
-    "train_perceptron",
-    "update",
-]

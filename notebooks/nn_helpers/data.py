@@ -12,7 +12,6 @@ import ctypes
 import importlib.util
 import os
 import socket
-import tempfile
 import threading
 import urllib.error
 import urllib.request
@@ -246,11 +245,10 @@ def _check(pixels: np.ndarray, codes: np.ndarray, where) -> None:
 
 
 def _save(path: Path, pixels: np.ndarray, codes: np.ndarray) -> None:
-    """Write the fast copy atomically (a crash leaves no half-written file)."""
+    """Write the fast copy. A copy left half-written by a crash reads as damaged, and
+    :func:`_load_openml` makes it again."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as file:
-            np.savez(file, pixels=pixels, codes=codes)
-        os.replace(file.name, path)
+        np.savez(path, pixels=pixels, codes=codes)
     except OSError:
         pass  # a read-only data folder only costs speed next time

@@ -256,19 +256,3 @@ def thicken(ink: np.ndarray) -> np.ndarray:
     padded = cv2.copyMakeBorder(ink, radius, radius, radius, radius, cv2.BORDER_CONSTANT)
     disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
     return cv2.dilate(padded, disc)
-
-
-def plot_steps(steps: dict[str, np.ndarray]) -> np.ndarray:
-    """Draw the pictures ``load_digit_image(path, return_steps=True)`` gives, in a row, and
-    return the Axes. Values show as they are, like :func:`plot_digit`: 0 black, 255 white.
-
-    >>> plot_steps(load_digit_image("../data/digit-4-photo.jpg", True)[1])  # doctest: +SKIP
-    """
-    import matplotlib.pyplot as plt
-
-    _, axes = plt.subplots(1, len(steps), figsize=(1.7 * len(steps), 2.0), squeeze=False)
-    for axis, (name, picture) in zip(axes[0], steps.items(), strict=True):
-        axis.imshow(picture, cmap="gray", vmin=0, vmax=255)
-        axis.set_title(f"{name}\n{picture.shape[1]} x {picture.shape[0]}", fontsize=9)
-        axis.set(xticks=[], yticks=[])
-    return axes[0]

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import cycler
 
 #: Okabe & Ito's colour-blind-safe palette.
 COLOURS = {
@@ -33,23 +34,25 @@ CLASS_STYLES = {
     1: {"color": COLOURS["blue"], "marker": "s", "label": "output 1"},
 }
 
-#: One (colour, marker) per line, for several lines in one plot.
-LINE_STYLES = list(
-    zip(
-        [COLOURS[name] for name in ("blue", "orange", "bluish green", "vermillion", "black")],
-        ["o", "s", "^", "D", "v"],
-        strict=True,
-    )
+#: One colour and marker per line, for several lines in one plot (a matplotlib cycler).
+LINE_STYLES = cycler(
+    color=[COLOURS[name] for name in ("blue", "orange", "bluish green", "vermillion", "black")],
+    marker=["o", "s", "^", "D", "v"],
 )
 
 
-def _axes(ax, figsize):
-    return plt.subplots(figsize=figsize)[1] if ax is None else ax
+def _axes(ax, figsize, panels: int = 1, **options):
+    """``ax`` itself, or a new figure's Axes (a row of ``panels``; ``options`` for subplots)."""
+    return plt.subplots(1, panels, figsize=figsize, **options)[1] if ax is None else ax
 
 
 def plot_digit(pixels, ax=None, title: str | None = None):
-    """Draw one digit: 784 values (0-255 or 0-1) as a 28 x 28 picture, ink white on black."""
-    image = np.asarray(pixels, dtype=float).reshape(28, 28)
+    """Draw one digit: 784 values (0-255 or 0-1) as a 28 x 28 picture, ink white on black.
+
+    A 2-D picture of another size, such as a step of :func:`plot_steps`, is drawn as it is.
+    """
+    image = np.asarray(pixels, dtype=float)
+    image = image if image.ndim == 2 else image.reshape(28, 28)
     ax = _axes(ax, (2, 2))
     ax.imshow(image, cmap="gray", vmin=0, vmax=255 if image.max() > 1 else 1)
     ax.set_xticks([])
@@ -84,6 +87,18 @@ def plot_digits(images, titles: Sequence[str] | None = None, columns: int = 10):
     for ax, row, title in zip(axes.flat, rows, titles, strict=False):
         plot_digit(row, ax=ax, title=title)
     return figure
+
+
+def plot_steps(steps: Mapping[str, np.ndarray]):
+    """Draw the pictures ``load_digit_image(path, return_steps=True)`` gives, in a row, and
+    return the Axes. Values show as they are, like :func:`plot_digit`: 0 black, 255 white.
+
+    >>> plot_steps(load_digit_image("../data/digit-4-photo.jpg", True)[1])  # doctest: +SKIP
+    """
+    axes = np.ravel(_axes(None, (1.7 * len(steps), 2.0), len(steps)))
+    for ax, (name, picture) in zip(axes, steps.items(), strict=True):
+        plot_digit(picture, ax=ax, title=f"{name}\n{picture.shape[1]} x {picture.shape[0]}")
+    return axes
 
 
 def plot_probabilities(probabilities, classes, ax=None, title: str | None = None):
@@ -180,18 +195,11 @@ def plot_curves(curves: Mapping[str, Sequence[float]], ylabel: str, ax=None, log
     if len(curves) > len(LINE_STYLES):
         raise ValueError(f"got {len(curves)} curves; draw at most {len(LINE_STYLES)} per plot")
     ax = _axes(ax, (6, 3.2))
-    longest = max(len(values) for values in curves.values())
-    for (label, values), (colour, marker) in zip(curves.items(), LINE_STYLES, strict=False):
+    every = max(1, max(len(values) for values in curves.values()) // 12)
+    ax.set_prop_cycle(LINE_STYLES)
+    for label, values in curves.items():
         epochs = np.arange(1, len(values) + 1)
-        ax.plot(
-            epochs,
-            values,
-            color=colour,
-            marker=marker,
-            markevery=max(1, longest // 12),
-            markersize=5,
-            label=label,
-        )
+        ax.plot(epochs, values, markevery=every, markersize=5, label=label)
     if log_scale:
         ax.set_yscale("log")
     ax.set_xlabel("epoch (one pass over the training data)")
@@ -205,14 +213,8 @@ def plot_activations(activations: Mapping[str, tuple], z, ax=None):
 
     ``activations`` maps a name to ``(values, slopes)`` computed at the points ``z``.
     """
-    if ax is None:
-        _, ax = plt.subplots(
-            1,
-            len(activations),
-            figsize=(3 * len(activations), 3),
-            sharey=True,
-            layout="constrained",
-        )
+    panels = len(activations)
+    ax = _axes(ax, (3 * panels, 3), panels, sharey=True, layout="constrained")
     for axis, (name, (values, slopes)) in zip(np.ravel(ax), activations.items(), strict=True):
         axis.plot(z, values, color=COLOURS["blue"], label="activation")
         axis.plot(z, slopes, "--", color=COLOURS["orange"], label="slope")
