@@ -138,19 +138,17 @@ def test_load_digit_image_rejects_two_digits_side_by_side(tmp_path):
 # -- what comes out ----------------------------------------------------------------
 
 
-def test_load_digit_image_returns_one_row_like_x_float32_from_0_to_1(tmp_path):
+def test_load_digit_image_returns_one_row_like_x_and_the_named_steps(tmp_path):
     folder = tmp_path / "écriture-手書き"  # a path with non-ASCII characters
     folder.mkdir()
-    row = load_digit_image(write_png(folder / "chiffre-sept-été.png", seven()))
+    path = write_png(folder / "chiffre-sept-été.png", seven())
+    row = load_digit_image(path)
     assert isinstance(row, np.ndarray)
     assert row.shape == (1, 784)
     assert row.dtype == np.float32
     assert row.min() == 0.0
     assert row.max() == pytest.approx(1.0, abs=0.02)
-
-
-def test_load_digit_image_returns_the_named_steps_as_2d_uint8_pictures(tmp_path):
-    row, steps = load_digit_image(write_png(tmp_path / "seven.png", seven()), return_steps=True)
+    same_row, steps = load_digit_image(path, return_steps=True)
     assert tuple(steps) == tuple(
         name for name in DIGIT_STEPS if name not in ("sheet", "paper and lines")
     )
@@ -158,18 +156,10 @@ def test_load_digit_image_returns_the_named_steps_as_2d_uint8_pictures(tmp_path)
         assert picture.ndim == 2
         assert picture.dtype == np.uint8
     assert max(steps["20x20"].shape) == 20
+    np.testing.assert_array_equal(same_row, row)
     np.testing.assert_array_equal(
         steps["centred 28x28"].reshape(1, 784).astype("float32") / 255, row
     )
-
-
-def test_load_digit_image_centres_the_ink_by_mass_on_mnist_middle_pixel(tmp_path):
-    corner = load_digit_image(write_png(tmp_path / "corner.png", seven(400, 500, 10, 10)))
-    other = load_digit_image(write_png(tmp_path / "other.png", seven(400, 500, 360, 220)))
-    for row in (corner, other):
-        x, y = centre_of_mass(pixels(row))
-        assert abs(x - 14) <= 0.5 and abs(y - 14) <= 0.5
-    assert np.abs(corner - other).max() < 0.05
 
 
 def test_load_digit_image_passes_an_mnist_digit_through_unchanged(tmp_path):
@@ -187,13 +177,6 @@ def test_load_digit_image_keeps_the_aspect_ratio_of_a_thin_one(tmp_path):
     assert width <= 4  # ... but stays thin
 
 
-def test_load_digit_image_keeps_thin_strokes_on_a_large_canvas(tmp_path):
-    canvas = np.full((1200, 1600), 255, np.uint8)
-    cv2.ellipse(canvas, (800, 600), (120, 220), 0, 0, 360, 0, 2, cv2.LINE_AA)
-    image = pixels(load_digit_image(write_png(tmp_path / "pencil.png", canvas)))
-    assert (image > 0.5).sum() >= 40  # an MNIST 0 has roughly 100 such pixels
-
-
 def test_load_digit_image_ignores_small_specks(tmp_path):
     drawing = seven(400, 400, 120, 100, ink=0, paper=255)
     expected = load_digit_image(write_png(tmp_path / "clean.png", drawing))
@@ -207,6 +190,7 @@ def test_load_digit_image_ignores_small_specks(tmp_path):
 def test_every_sample_digit_file_loads_with_its_ink_fitted_and_centred(path):
     image = pixels(load_digit_image(path))
     assert max(ink_box(image)) in (19, 20, 21)
+    assert (image > 0.5).sum() >= 40  # strokes as bold as MNIST's, even the thin pencil 0
     x, y = centre_of_mass(image)
     assert abs(x - 14) <= 1 and abs(y - 14) <= 1
 

@@ -1,10 +1,7 @@
 """The picture files in data/ are exactly what tools/make_sample_digits.py draws."""
 
-from pathlib import Path
-
 import make_sample_digits
-
-DATA = Path(__file__).resolve().parent.parent / "data"
+from project import DATA
 
 
 def test_committed_sample_digits_match_a_fresh_drawing_byte_for_byte(tmp_path, capsys):

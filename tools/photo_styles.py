@@ -15,11 +15,10 @@ from collections.abc import Callable
 
 import cv2
 import numpy as np
-from PIL import Image
+from PIL import ExifTags, Image
 
-#: EXIF tag number of "Orientation", and the np.rot90 turns that make the stored
-#: picture for each value (3: upside down; 6 and 8: sideways, as phones store photos).
-EXIF_ORIENTATION = 0x0112
+#: The np.rot90 turns that make the stored picture for each value of the EXIF tag
+#: "Orientation" (3: upside down; 6 and 8: sideways, as phones store photos).
 ORIENTATIONS = {3: 2, 6: 1, 8: 3}
 
 #: Interpolations a paint program might use to enlarge a small picture.
@@ -41,7 +40,7 @@ def jpeg(picture: np.ndarray, quality: int, orientation: int | None = None) -> b
         picture = cv2.cvtColor(picture, cv2.COLOR_BGR2RGB)
     exif = Image.Exif()
     if orientation is not None:
-        exif[EXIF_ORIENTATION] = orientation
+        exif[ExifTags.Base.Orientation] = orientation
     buffer = io.BytesIO()
     Image.fromarray(picture).save(buffer, format="JPEG", quality=quality, exif=exif)
     return buffer.getvalue()
