@@ -1,8 +1,8 @@
 """The drawing pad in a real browser: JupyterLab runs episode 4 and we draw with the mouse.
 
 JupyterLab is the ``lab`` fixture of ``conftest.py`` (a copy of the episode, the lesson's
-settings, every cell kept in the page); Chromium (pytest-playwright's ``browser``
-fixture) opens the notebook, runs every cell and draws on the pad. Every wait has a limit.
+settings, every cell kept in the page); Chromium (pytest-playwright's ``page`` fixture)
+opens the notebook, runs every cell and draws on the pad. Every wait has a limit.
 """
 
 from __future__ import annotations
@@ -22,36 +22,28 @@ RUN_ALL = 300
 ANSWER = 30_000
 
 
-@pytest.fixture(scope="module")
-def episode(lab, browser):
-    """The episode open in Chromium with every cell run; yields the page and sent frames."""
+def run_every_cell(page, lab) -> None:
+    """Open the episode in JupyterLab and run every cell; fail naming the errors if any."""
     url, token, name = lab
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    sent = []  # what the page sends to the server over its websockets
-    page.on("websocket", lambda socket: socket.on("framesent", lambda frame: sent.append(frame)))
     page.set_default_timeout(60_000)
-    try:
-        page.goto(f"{url}/lab/tree/{name}?token={token}")
-        page.wait_for_function(
-            "() => window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel"
-        )
-        ran = page.evaluate(
-            """async (seconds) => {
-                await window.jupyterapp.shell.currentWidget.sessionContext.ready;
-                const limit = new Promise((resolve) => {
-                    setTimeout(() => resolve("timeout"), seconds * 1000);
-                });
-                const run = window.jupyterapp.commands.execute("notebook:run-all-cells");
-                return String(await Promise.race([run, limit]));
-            }""",
-            RUN_ALL,
-        )
-        # JupyterLab answers true only if every cell ran without an error.
-        assert ran == "true", f"running every cell of {name} gave {ran!r}: {errors_in(page)}"
-        assert page.locator(".nn-drawing-pad canvas").count() == 1
-        yield page, sent
-    finally:
-        page.close()
+    page.goto(f"{url}/lab/tree/{name}?token={token}")
+    page.wait_for_function(
+        "() => window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel"
+    )
+    ran = page.evaluate(
+        """async (seconds) => {
+            await window.jupyterapp.shell.currentWidget.sessionContext.ready;
+            const limit = new Promise((resolve) => {
+                setTimeout(() => resolve("timeout"), seconds * 1000);
+            });
+            const run = window.jupyterapp.commands.execute("notebook:run-all-cells");
+            return String(await Promise.race([run, limit]));
+        }""",
+        RUN_ALL,
+    )
+    # JupyterLab answers true only if every cell ran without an error.
+    assert ran == "true", f"running every cell of {name} gave {ran!r}: {errors_in(page)}"
+    assert page.locator(".nn-drawing-pad canvas").count() == 1
 
 
 def errors_in(page) -> list[str]:
@@ -101,8 +93,11 @@ def clear(page) -> None:
     expect(preview).to_be_hidden()
 
 
-def test_digits_drawn_with_the_mouse_are_read_previewed_sent_once_and_cleared(episode):
-    page, sent = episode
+def test_digits_drawn_with_the_mouse_are_read_previewed_sent_once_and_cleared(page, lab):
+    sent = []  # what the page sends to the server over its websockets
+    page.on("websocket", lambda socket: socket.on("framesent", lambda frame: sent.append(frame)))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    run_every_cell(page, lab)
     canvas, message, preview, _ = pad_parts(page)
     clear(page)
     draw(page, canvas, ONE)
