@@ -5,15 +5,14 @@ real episode fails the notebook checks."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from check_cpu_profiles import run_notebook_checks
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from nbval_tolerance import COUNT_TOLERANCE, SCORE_TOLERANCE, TAG, differences
-from project import NOTEBOOKS, ROOT
+from project import NOTEBOOKS
 
 # -- the comparison of two texts -------------------------------------------------
 
@@ -53,19 +52,6 @@ def test_only_training_noise_passes_the_comparison(case):
 # -- the comparison inside nbval ------------------------------------------------
 
 
-def run_nbval(path: Path) -> subprocess.CompletedProcess:
-    """Run the lesson's notebook checks (nbval, the sanitizer, the tolerance) on one notebook."""
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", "-c"]
-        + ["pyproject.toml", "-p", "tests.nbval_tolerance", str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
-
-
 def test_nbval_compares_only_tagged_cells_within_the_tolerance(tmp_path):
     # Every cell prints "accuracy 0.936"; the notebook was saved with these outputs and tags.
     saved = {
@@ -86,7 +72,7 @@ def test_nbval_compares_only_tagged_cells_within_the_tolerance(tmp_path):
             )
         )
     nbformat.write(notebook, tmp_path / "cells.ipynb")
-    result = run_nbval(tmp_path / "cells.ipynb")
+    result = run_notebook_checks(tmp_path / "cells.ipynb", capture_output=True, text=True)
     failed = {
         list(saved)[int(cell)]
         for cell in re.findall(r"^FAILED \S*::Cell (\d+)", result.stdout, re.M)
@@ -129,7 +115,7 @@ CRIPPLED = {
 @pytest.mark.parametrize("case", CRIPPLED, ids=list(CRIPPLED))
 def test_a_crippled_network_fails_the_notebook_checks_beyond_the_tolerance(tmp_path, case):
     path = crippled_copy(*CRIPPLED[case], folder=tmp_path)
-    result = run_nbval(path)
+    result = run_notebook_checks(path, capture_output=True, text=True, timeout=900)
     assert result.returncode != 0, f"{case}: the crippled notebook passed"
     assert re.search(r"number \d+ is \S+ where the saved output has \S+", result.stdout), (
         f"{case}: no trained number fell outside the tolerance\n{result.stdout[-3000:]}"

@@ -39,6 +39,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from project import ROOT, cpu_description
 
@@ -139,10 +140,14 @@ def describe(found: dict) -> str:
     return text
 
 
-def run_notebook_checks(profile: str) -> bool:
-    """Run nbval over the notebooks under a profile (pytest reports); return whether it passed."""
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rf", "notebooks"]
-    return subprocess.run(command, cwd=ROOT, env=environment(profile), check=False).returncode == 0
+def run_notebook_checks(
+    notebooks: str | Path = "notebooks", env: dict[str, str] | None = None, **options
+) -> subprocess.CompletedProcess:
+    """Run the lesson's notebook checks (nbval with its sanitizer and tolerance) in a child
+    pytest, also on notebooks outside the lesson; ``options`` go to ``subprocess.run``."""
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rf"]
+    command += ["-c", "pyproject.toml", "-p", "tests.nbval_tolerance", str(notebooks)]
+    return subprocess.run(command, cwd=ROOT, env=env, check=False, **options)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -158,7 +163,7 @@ def main(argv: list[str] | None = None) -> None:
     failed = 0
     for profile in args.profiles or list(PROFILES):
         print(f"{profile}: {describe(selected_kernels(environment(profile)))}", flush=True)
-        passed = run_notebook_checks(profile)
+        passed = run_notebook_checks(env=environment(profile)).returncode == 0
         failed += not passed
         print(f"{profile}: {'OK' if passed else 'FAIL'}", flush=True)
     sys.exit(1 if failed else 0)
