@@ -73,7 +73,7 @@ def test_a_notebook_without_a_timing_line_stops_the_build_naming_it(tmp_path):
     notebook = tmp_path / "01-x.ipynb"
     notebook.write_text(json.dumps({"cells": [{"cell_type": "markdown", "source": "# X"}]}))
     with pytest.raises(ValueError, match=r"01-x\.ipynb.*Timing"):
-        build_site.episode_table([notebook], zipped=False)
+        build_site.episode_table([notebook])
 
 
 def test_home_page_offers_every_notebook_and_handout_unchanged_and_the_lesson_zipped(site, pages):

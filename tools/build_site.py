@@ -10,12 +10,12 @@ its notebook. What a page does with a cell lives in the cell's own metadata and
 in ``site/conf.py`` (whose docstring lists the tags).
 
 This script only gathers what the pages need under one folder,
-``_build/site-src`` (the site's own pages from ``site/``, the episode notebooks,
+``_build/site-src`` (the site's own pages from ``site/``, the notebooks,
 handouts, figures and the documents the pages include or link to), writes the
-table of episodes there, zips the lesson with ``git archive``, and runs Sphinx,
-which rebuilds only the pages whose sources changed. It writes nothing outside
-``_build``; any Sphinx warning (a broken link, a missing include) stops it with
-an error.
+table of episodes there, zips the lesson's last commit with ``git archive`` (so
+it needs a git checkout), and runs Sphinx, which rebuilds only the pages whose
+sources changed. It writes nothing outside ``_build``; any Sphinx warning (a
+broken link, a missing include) stops it with an error.
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ STAGED = (
     "environment.yml",
     "fig",
     "data",
+    "notebooks",  # only the episodes (NN-name.ipynb) are pages: see site/conf.py
+    "handouts",
 )
 
 #: The name (without ``.zip``) of the download holding the whole lesson.
@@ -58,7 +60,7 @@ class SiteError(RuntimeError):
     """Sphinx could not build the site without warnings (it printed them, each naming a file)."""
 
 
-def episode_table(notebooks: list[Path], zipped: bool) -> str:
+def episode_table(notebooks: list[Path]) -> str:
     """The home page's table of episodes, minutes and downloads, in Markdown.
 
     Each episode's title is its page's own (a MyST link with no text); the minutes
@@ -82,23 +84,24 @@ def episode_table(notebooks: list[Path], zipped: bool) -> str:
     teaching = sum(minutes for minutes, _ in timings.values())
     exercises = sum(minutes for _, minutes in timings.values())
     rows.append(f"| **Total** | **{teaching} min** | **{exercises} min** | |")
-    text = "\n".join(rows) + "\n"
-    if zipped:
-        text += (
-            f"\nThe whole lesson (notebooks, helper package, data, tools and tests) is one "
-            f"download: {{download}}`{LESSON_ZIP}.zip <{LESSON_ZIP}.zip>`.\n"
-        )
-    return text
+    return "\n".join(rows) + (
+        f"\n\nThe whole lesson (notebooks, helper package, data, tools and tests) is one "
+        f"download: {{download}}`{LESSON_ZIP}.zip <{LESSON_ZIP}.zip>`.\n"
+    )
 
 
-def zip_lesson(destination: Path) -> bool:
-    """Zip the lesson's last commit into ``destination``; False outside a git checkout."""
+def zip_lesson(destination: Path) -> None:
+    """Zip the lesson's last commit into ``destination``.
+
+    Raises
+    ------
+    SiteError
+        If ``git archive`` fails (outside a git checkout), with git's own message.
+    """
     command = ["git", "archive", "--format=zip", f"--prefix={LESSON_ZIP}/", "-o", destination]
-    try:
-        subprocess.run([*command, "HEAD"], cwd=ROOT, capture_output=True, check=True)
-    except (OSError, subprocess.CalledProcessError):
-        return False
-    return True
+    result = subprocess.run([*command, "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SiteError(f"git archive could not zip the lesson: {result.stderr.strip()}")
 
 
 def stage(staging: Path = STAGING) -> None:
@@ -112,15 +115,9 @@ def stage(staging: Path = STAGING) -> None:
     for name in STAGED:  # a missing one stops the build with FileNotFoundError, naming it
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
         copy(ROOT / name, staging / name)
-    notebooks = episode_notebooks(NOTEBOOKS)
-    for folder, paths in (("notebooks", notebooks), ("handouts", episode_notebooks(HANDOUTS))):
-        (staging / folder).mkdir()
-        for path in paths:
-            shutil.copy2(path, staging / folder / path.name)
-    zipped = zip_lesson(staging / f"{LESSON_ZIP}.zip")
-    if not zipped:
-        print("Not a git checkout: the site offers no zip of the whole lesson.")
-    (staging / "episodes.md").write_text(episode_table(notebooks, zipped), encoding="utf-8")
+    zip_lesson(staging / f"{LESSON_ZIP}.zip")
+    table = episode_table(episode_notebooks(NOTEBOOKS))
+    (staging / "episodes.md").write_text(table, encoding="utf-8")
 
 
 def build(out: Path = SITE_HTML) -> Path:
@@ -133,7 +130,8 @@ def build(out: Path = SITE_HTML) -> Path:
     ValueError
         If an episode notebook has no ``**Timing**`` line.
     SiteError
-        If Sphinx warns about anything (no episode notebook at all is one warning).
+        If the lesson cannot be zipped, or Sphinx warns about anything (no episode
+        notebook at all is one warning).
     """
     stage(STAGING)
     options = ["--builder", "html", "--fail-on-warning", "--keep-going", "--quiet"]
