@@ -3,7 +3,6 @@ including the optional extra for episode 7 (PyTorch and skorch, CPU only)."""
 
 from __future__ import annotations
 
-import gzip
 import importlib.metadata
 from pathlib import Path
 
@@ -68,24 +67,6 @@ def test_a_missing_old_or_broken_package_fails_naming_the_problem(
     monkeypatch.setattr(check_setup, "load_module", load)
     ok, text = check_setup.check_package(Requirement("numpy==2.4.6"))
     assert not ok and message in text
-
-
-@pytest.mark.parametrize(
-    ("distribution", "module"),
-    [("scikit-learn", "sklearn"), ("opencv-python-headless", "cv2"), ("ipython", "IPython")],
-)
-def test_import_name_maps_a_distribution_to_the_module_it_provides(distribution, module):
-    assert check_setup.import_name(distribution) == module
-
-
-def test_sample_check_fails_with_the_loaders_message_for_a_damaged_sample(monkeypatch, tmp_path):
-    import nn_helpers.data
-
-    with gzip.open(tmp_path / "mnist_5k.csv.gz", "wt") as file:
-        file.write("1,2,3\n")
-    monkeypatch.setattr(nn_helpers.data, "sample_path", lambda: tmp_path / "mnist_5k.csv.gz")
-    ok, text = check_setup.check_sample()
-    assert not ok and "mnist_5k.csv.gz: the MNIST sample is damaged" in text
 
 
 @pytest.mark.parametrize(
