@@ -64,7 +64,7 @@ def test_a_missing_old_or_broken_package_fails_naming_the_problem(
             raise broken
 
     installed(monkeypatch, **versions)
-    monkeypatch.setattr(check_setup, "load_module", load)
+    monkeypatch.setattr(check_setup.importlib, "import_module", load)
     ok, text = check_setup.check_package(Requirement("numpy==2.4.6"))
     assert not ok and message in text
 

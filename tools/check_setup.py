@@ -17,7 +17,6 @@ import argparse
 import functools
 import importlib
 import importlib.metadata
-import importlib.util
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -33,10 +32,6 @@ except ImportError:
 
 #: Longest wait for openml.org to answer (seconds); offline, it fails at once.
 OPENML_TIMEOUT = 3.0
-
-#: Modules that are only located, not imported: JupyterLab is a server program
-#: that no notebook imports, and importing it takes several seconds.
-FIND_ONLY = frozenset({"jupyterlab"})
 
 #: How to fix a missing package or a wrong version, for each requirements file.
 INSTALL_HINT = "run: pip install -r requirements.txt"
@@ -103,14 +98,6 @@ def import_name(distribution: str) -> str:
     return (same or modules or [wanted.replace("-", "_")])[0]
 
 
-def load_module(module: str) -> None:
-    """Import ``module`` (or, for those in :data:`FIND_ONLY`, only locate it)."""
-    if module not in FIND_ONLY:
-        importlib.import_module(module)
-    elif importlib.util.find_spec(module) is None:
-        raise ImportError(f"no module named {module!r}")
-
-
 def check_package(
     requirement: Requirement, source: str = "requirements.txt", hint: str = INSTALL_HINT
 ) -> Result:
@@ -129,7 +116,7 @@ def check_package(
         return False, f"{name} {installed} is installed but {source} asks for {wanted}; {hint}"
     module = import_name(name)
     try:
-        load_module(module)
+        importlib.import_module(module)
     except Exception as error:  # noqa: BLE001 - any failure to import is the finding
         return False, f"{name} {installed} is installed but `import {module}` fails: {error}"
     return True, f"{name} {installed}"
