@@ -13,6 +13,7 @@ from nn_helpers.images import prepare_digit
 from photo_styles import STYLES
 from PIL import ExifTags, Image
 from project import DATA, NOTEBOOKS
+from sklearn.dummy import DummyClassifier
 
 REPORT = DATA / "handwriting-evaluation.md"
 
@@ -70,10 +71,7 @@ def test_episode_4_quotes_the_committed_report_unchanged():
 
 
 def test_a_refused_picture_counts_as_wrong(tmp_path, digits):
-    class Always3:
-        def predict(self, rows):
-            return np.array(["3"] * len(rows))
-
+    always_3 = DummyClassifier(strategy="constant", constant="3").fit(np.zeros((1, 784)), ["3"])
     blank = np.zeros((3, 28, 28), np.uint8)  # no ink: the loader refuses every picture
-    predicted = evaluate_handwriting.read_back(Always3(), blank, "grey JPEG", 0, tmp_path)
+    predicted = evaluate_handwriting.read_back(always_3, blank, "grey JPEG", 0, tmp_path)
     assert list(predicted) == ["refused"] * 3

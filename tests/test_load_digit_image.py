@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import cv2
@@ -12,8 +11,9 @@ import pytest
 from matplotlib.colors import Colormap
 from nn_helpers import load_digit_image
 from nn_helpers.images import DIGIT_STEPS
-from PIL import Image
+from photo_styles import jpeg, png
 from project import DATA
+from scipy import ndimage
 
 # -- drawing helpers -----------------------------------------------------------
 
@@ -26,38 +26,14 @@ def seven(height: int = 300, width: int = 300, left: int = 80, top: int = 60, in
     return canvas
 
 
-def png_bytes(image: np.ndarray) -> bytes:
-    ok, encoded = cv2.imencode(".png", image)
-    assert ok
-    return encoded.tobytes()
-
-
-def jpeg_bytes(image: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(image).save(buffer, format="JPEG", quality=85)
-    return buffer.getvalue()
-
-
 def write_png(path: Path, image: np.ndarray) -> Path:
-    path.write_bytes(png_bytes(image))
+    path.write_bytes(png(image))
     return path
-
-
-def pixels(row: np.ndarray) -> np.ndarray:
-    return np.asarray(row).reshape(28, 28)
-
-
-def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
-    rows, columns = np.indices(image.shape)
-    total = image.sum()
-    return float((columns * image).sum() / total), float((rows * image).sum() / total)
 
 
 def ink_box(image: np.ndarray, level: float = 0.1) -> tuple[int, int]:
     """Width and height of the box around the pixels above ``level``."""
-    columns = np.flatnonzero(image.max(axis=0) > level)
-    rows = np.flatnonzero(image.max(axis=1) > level)
-    return int(np.ptp(columns)) + 1, int(np.ptp(rows)) + 1
+    return cv2.boundingRect((image > level).astype(np.uint8))[2:]
 
 
 def phone_page(rng: np.random.Generator, height: int = 600, width: int = 800) -> np.ndarray:
@@ -86,22 +62,22 @@ BAD_FILES = {
         b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64),
         r"IMG_0001\.HEIC: not a picture.*HEIC.*convert",
     ),
-    "one-pixel": ("dot.png", png_bytes(np.zeros((1, 1), np.uint8)), r"dot\.png.*1 x 1 pixels"),
+    "one-pixel": ("dot.png", png(np.zeros((1, 1), np.uint8)), r"dot\.png.*1 x 1 pixels"),
     "transparent": (
         "glass.png",
-        png_bytes(np.zeros((100, 100, 4), np.uint8)),
+        png(np.zeros((100, 100, 4), np.uint8)),
         r"glass\.png: no ink",
     ),
     "empty-page-photo": (
         "page.jpg",
-        jpeg_bytes(phone_page(np.random.default_rng(0))),
+        jpeg(phone_page(np.random.default_rng(0)), 85),
         r"page\.jpg: no ink",
     ),
-    "blurred-scene": ("scene.jpg", jpeg_bytes(blurred_scene()), r"scene\.jpg: no ink found"),
+    "blurred-scene": ("scene.jpg", jpeg(blurred_scene(), 85), r"scene\.jpg: no ink found"),
     **{
         f"blank-{level}-{side}": (
             f"blank-{level}.png",
-            png_bytes(np.full((side, side), level, np.uint8)),
+            png(np.full((side, side), level, np.uint8)),
             rf"blank-{level}\.png: no ink",
         )
         for level in (0, 255, 180)
@@ -127,11 +103,11 @@ def test_load_digit_image_rejects_two_digits_side_by_side(tmp_path):
     for left, digit in ((220, "3"), (430, "7")):
         cv2.putText(page, digit, (left, 380), cv2.FONT_HERSHEY_SIMPLEX, 6, 40, 14, cv2.LINE_AA)
     path = tmp_path / "pair.jpg"
-    path.write_bytes(jpeg_bytes(page))
+    path.write_bytes(jpeg(page, 85))
     with pytest.raises(ValueError, match=r"pair\.jpg: 2 separate marks.*one digit per picture"):
         load_digit_image(path)
     cv2.rectangle(page, (410, 150), (800, 600), 200, -1)  # cover the 7: one digit is read
-    path.write_bytes(jpeg_bytes(page))
+    path.write_bytes(jpeg(page, 85))
     assert load_digit_image(path).shape == (1, 784)
 
 
@@ -143,7 +119,6 @@ def test_load_digit_image_returns_one_row_like_x_and_the_named_steps(tmp_path):
     folder.mkdir()
     path = write_png(folder / "chiffre-sept-été.png", seven())
     row = load_digit_image(path)
-    assert isinstance(row, np.ndarray)
     assert row.shape == (1, 784)
     assert row.dtype == np.float32
     assert row.min() == 0.0
@@ -172,7 +147,8 @@ def test_load_digit_image_passes_an_mnist_digit_through_unchanged(tmp_path):
 def test_load_digit_image_keeps_the_aspect_ratio_of_a_thin_one(tmp_path):
     canvas = np.full((400, 400), 255, np.uint8)
     cv2.line(canvas, (200, 50), (200, 350), 0, 24)
-    width, height = ink_box(pixels(load_digit_image(write_png(tmp_path / "one.png", canvas))))
+    row = load_digit_image(write_png(tmp_path / "one.png", canvas))
+    width, height = ink_box(row.reshape(28, 28))
     assert height >= 19  # fills the 20-pixel box in height ...
     assert width <= 4  # ... but stays thin
 
@@ -188,10 +164,10 @@ def test_load_digit_image_ignores_small_specks(tmp_path):
 
 @pytest.mark.parametrize("path", sorted(DATA.glob("digit-*")), ids=lambda path: path.name)
 def test_every_sample_digit_file_loads_with_its_ink_fitted_and_centred(path):
-    image = pixels(load_digit_image(path))
+    image = load_digit_image(path).reshape(28, 28)
     assert max(ink_box(image)) in (19, 20, 21)
     assert (image > 0.5).sum() >= 40  # strokes as bold as MNIST's, even the thin pencil 0
-    x, y = centre_of_mass(image)
+    y, x = ndimage.center_of_mass(image)
     assert abs(x - 14) <= 1 and abs(y - 14) <= 1
 
 

@@ -3,7 +3,6 @@ colour-blind-safe palette, classes and lines told apart by shape too."""
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import nn_helpers
 import numpy as np
 import pytest
@@ -84,12 +83,6 @@ def test_plot_folds_hatches_test_items_and_leaves_unused_ones_white():
     assert len(hatched) == 2 + 2 + 1
     assert len(ax.patches) == 4 + 4 + 2
     assert [label.get_text() for label in ax.get_xticklabels()] == list("abcd")
-
-
-def test_plot_helpers_draw_on_the_axes_they_are_given():
-    _, ax = plt.subplots()
-    assert nn_helpers.plot_digit(digit(), ax=ax) is ax
-    assert nn_helpers.plot_curves({"a": [1, 0]}, ylabel="loss", ax=ax) is ax
 
 
 @pytest.mark.parametrize(

@@ -63,11 +63,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=DATA, help="folder to write into")
     out = parser.parse_args(argv).out
     out.mkdir(parents=True, exist_ok=True)
-    pictures = {"digit-0-pencil.png": photo_styles.png(pencil_0())}
+    (out / "digit-0-pencil.png").write_bytes(photo_styles.png(pencil_0()))
     for name, (digit, style, seed) in SAMPLES.items():
-        pictures[name] = style(script_digit(digit), np.random.default_rng(seed))
-    for name, raw in pictures.items():
-        (out / name).write_bytes(raw)
+        (out / name).write_bytes(style(script_digit(digit), np.random.default_rng(seed)))
     for path in sorted(out.glob("digit-*")):
         print(f"{path.name}: {path.stat().st_size:,} bytes")
 

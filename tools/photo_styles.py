@@ -80,11 +80,12 @@ def light(shape, rng: np.random.Generator, strength: float, vignette: float = 0.
     return (falling * (1 - vignette * 2 * (rows**2 + columns**2)))[..., None]
 
 
-def photographed(picture, rng: np.random.Generator, noise=(3, 8), blur: bool = True):
-    """Add sensor noise and a slight blur, as a phone camera does; returns uint8."""
+def photographed(picture, rng: np.random.Generator, noise=(3, 8), blur: int = 3):
+    """Add sensor noise and a slight blur (``blur`` pixels wide), as a phone camera does;
+    returns uint8, and a one-channel picture as 2-D."""
     picture = picture + rng.normal(0, rng.uniform(*noise), picture.shape[:2])[..., None]
     picture = np.clip(picture, 0, 255).astype(np.uint8)
-    return cv2.GaussianBlur(picture, (3, 3), 0) if blur else picture
+    return cv2.GaussianBlur(picture, (blur, blur), 0)
 
 
 def lined(paper, rng: np.random.Generator, spacing: float, colour, vertical: bool = False):
@@ -249,8 +250,7 @@ def grey_photo(digit: np.ndarray, rng: np.random.Generator) -> bytes:
     amount = enlarged(digit, rng, sizes=(100, 351), margins=(150, 500))
     paper, pen = rng.uniform(150, 230), rng.uniform(10, 70)
     picture = (paper * (1 - amount) + pen * amount)[..., None] * light(amount.shape, rng, 0.35)
-    picture = photographed(picture, rng, noise=(6, 6), blur=False)[..., 0]
-    picture = cv2.GaussianBlur(picture, (5, 5), 0)
+    picture = photographed(picture, rng, noise=(6, 6), blur=5)
     orientation = int(rng.choice([1, 3, 6, 8, 1, 1]))
     picture = np.rot90(picture, ORIENTATIONS.get(orientation, 0))
     return jpeg(picture, quality=int(rng.integers(70, 96)), orientation=orientation)
