@@ -118,8 +118,7 @@ def main(argv: list[str] | None = None) -> None:
         python = setup(REQUIREMENTS_DEV, REQUIREMENTS_DEEP, REQUIREMENTS_SITE)
         run(python, "-m", "ruff", "check", *LINTED)
         run(python, "-m", "ruff", "format", "--check", *LINTED)
-        run(python, ROOT / "tools" / "build_site.py")
-        run(python, "-m", "pytest", *rest)
+        run(python, "-m", "pytest", *rest)  # tests/test_site.py builds the website
 
 
 if __name__ == "__main__":

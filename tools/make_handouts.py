@@ -101,14 +101,12 @@ def expected_handouts(folder: Path = NOTEBOOKS) -> dict[str, str]:
     return {name: make_handout(notebook) for name, notebook in notebooks.items()}
 
 
-def extra_handouts(expected: dict[str, str], out: Path) -> list[Path]:
-    """Handout files (``NN-*.ipynb``) in ``out`` that belong to no episode notebook."""
-    found = sorted(out.glob("[0-9][0-9]-*.ipynb")) if out.is_dir() else []
-    return [path for path in found if path.name not in expected]
-
-
 def out_of_date(expected: dict[str, str], out: Path) -> list[str]:
-    """One line per handout in ``out`` that is missing, out of date, or extra; empty if in sync."""
+    """One line per handout in ``out`` that is missing, out of date, or extra; empty if in sync.
+
+    An extra handout (``NN-*.ipynb`` of no episode notebook, say after a renaming) is
+    for the maintainer to delete.
+    """
     problems = []
     for name, text in sorted(expected.items()):
         path = out / name
@@ -116,9 +114,9 @@ def out_of_date(expected: dict[str, str], out: Path) -> list[str]:
             problems.append(f"missing: {path}")
         elif path.read_text(encoding="utf-8") != text:
             problems.append(f"out of date: {path}")
-    problems += [
-        f"extra (no episode notebook {path.name}): {path}" for path in extra_handouts(expected, out)
-    ]
+    for path in sorted(out.glob("[0-9][0-9]-*.ipynb")) if out.is_dir() else []:
+        if path.name not in expected:
+            problems.append(f"extra (no episode notebook {path.name}): {path}")
     return problems
 
 
@@ -142,9 +140,6 @@ def main(argv: list[str] | None = None) -> int:
         writer = FilesWriter(build_directory=str(HANDOUTS))
         for name, text in expected.items():
             writer.write(text, {"output_extension": ".ipynb"}, notebook_name=Path(name).stem)
-        for path in extra_handouts(expected, HANDOUTS):
-            path.unlink()
-            print(f"deleted {path} (no episode notebook of that name)")
     print(f"{len(expected)} handout(s) up to date in {HANDOUTS}.")
     return 0
 
