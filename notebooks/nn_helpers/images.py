@@ -106,8 +106,6 @@ def prepare_digit(raw: bytes, name: str = "the picture", return_steps: bool = Fa
 def on_paper(picture: Image.Image) -> np.ndarray:
     """Return the grey picture, transparent parts on white paper (black for light ink)."""
     grey, alpha = picture.split()
-    if alpha.getextrema()[0] == 255:
-        return np.asarray(grey).copy()
     opaque = np.asarray(grey)[np.asarray(alpha) > 127]
     light_ink = opaque.size > 0 and np.percentile(opaque, 5) > 127
     paper = Image.new("L", picture.size, 0 if light_ink else 255)
