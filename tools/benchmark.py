@@ -21,8 +21,8 @@ peak memory is its own and the environment's switches apply before the libraries
 - every notebook's wall time, slowest cell and kernel peak memory (executed without saving).
 
 Beside the numbers it prints what they were measured on: the processor's model, cores and
-vector instructions (``project.cpu_description()``), the load average at the start of each
-step, and the kernels the numerical libraries chose and their threads, read in a child process
+vector instructions (``project.cpu_description()``), the load average as each step began,
+and the kernels the numerical libraries chose and their threads, read in a child process
 with the same settings as the measured ones (``check_cpu_profiles.selected_kernels``).
 
 ``--profile NAME`` measures under one of the CPU profiles of ``tools/check_cpu_profiles.py``
@@ -116,74 +116,69 @@ def run_step(step: str, env: dict[str, str]) -> dict:
     return {**json.loads(printed.strip().splitlines()[-1]), "load": load}
 
 
-def measure(full: Path | None, profile: str, notebooks: list[str] | None) -> dict:
-    """Run every measurement under a CPU profile (only those ``notebooks``, if given)."""
+def measure(full: Path | None, profile: str, notebooks: list[str] | None) -> None:
+    """Run every measurement under a CPU profile (only those ``notebooks``, if given), and print
+    the Markdown section, a row as each step ends."""
     env = environment(profile)
-    results: dict = {"fit": None, "notebooks": {}, "profile": profile, "cpu": cpu_description()}
     with tempfile.TemporaryDirectory() as scratch:
         if full is not None:
             # Work on a copy without the fast copy, so the first load really parses.
             home = Path(scratch) / "data_home"
             shutil.copytree(full, home, ignore=shutil.ignore_patterns("nn_lesson"))
             env.update(MNIST_SOURCE="openml", SCIKIT_LEARN_DATA=str(home))
-        results["kernels"] = selected_kernels(env)
-        results["first_load"] = run_step("load", env)
-        results["next_load"] = run_step("load", env)
+        kernels = selected_kernels(env)
+        first, again = run_step("load", env), run_step("load", env)
+        print(heading(first["rows"], full is not None, profile, kernels))
+        row("Load MNIST, first time", f"{first['seconds']:.1f} s", first)
+        row("Load MNIST again (fast local copy)", f"{again['seconds']:.1f} s", again)
         if notebooks is None:
-            print("fitting episode 3's final network ...", flush=True)
-            results["fit"] = run_step("fit", env)
+            fit = run_step("fit", env)
+            row(
+                "Fit episodes 3-5's final network: (200,), early stopping",
+                f"{fit['fit_seconds']:.1f} s, {fit['epochs']} epochs, test score "
+                f"{fit['score']:.3f}, peak memory {fit['peak_mb']:,.0f} MB",
+                fit,
+            )
+        total = 0.0
         for name in notebooks or [path.name for path in episode_notebooks()]:
-            print(f"running {name} ...", flush=True)
-            results["notebooks"][name] = run_step(name, env)
-    return results
+            run = run_step(name, env)
+            total += run["seconds"]
+            row(
+                f"Run `{name}` top to bottom",
+                f"{run['seconds']:.0f} s (slowest: code cell {run['cell']}, "
+                f"{run['cell_seconds']:.0f} s); kernel peak memory {run['peak_mb']:,.0f} MB",
+                run,
+            )
+        if notebooks is None or len(notebooks) > 1:
+            print(f"| All notebooks | {total:.0f} s | |")
 
 
-def report(results: dict, full: bool) -> str:
-    """Format the results as a Markdown section, headed by the data size and the profile."""
-    profile = results["profile"]
-    loads = [step["load"] for step in [results["fit"], *results["notebooks"].values()] if step]
+def heading(rows: int, full: bool, profile: str, kernels: dict) -> str:
+    """The section's heading (data size and profile), what it was measured on and how, and the
+    table's header."""
     switches = " ".join(f"{name}={value}" for name, value in PROFILES[profile].items())
     command = f"python tools/benchmark.py{' --full DIR' if full else ''} --profile {profile}"
     settings = (
         f"Switches: `{switches}`." if switches else "No switches: each library chose its kernels."
     )
-    load = f"; load average {min(loads):.1f}–{max(loads):.1f} as steps began" if loads else ""
-    size = f"{results['first_load']['rows']:,} digits ({'stand-in' if full else 'sample'})"
     lines = [
-        f"## {size}, profile {profile}",
+        f"## {rows:,} digits ({'stand-in' if full else 'sample'}), profile {profile}",
         "",
-        f"Measured {time.strftime('%Y-%m-%d')} on {results['cpu']}, Python "
-        f"{platform.python_version()}, with `{command}`{load}. {settings} "
-        f"Kernels used: {describe(results['kernels'])}.",
+        f"Measured {time.strftime('%Y-%m-%d')} on {cpu_description()}, Python "
+        f"{platform.python_version()}, with `{command}`. {settings} "
+        f"Kernels used: {describe(kernels)}.",
     ]
     if full:
         lines.append(
             "These digits are the 5,000-digit sample repeated with small shifts: times and "
             "memory are real, **the scores mean nothing** (test digits also occur in training)."
         )
-    lines += [
-        "",
-        "| Step | Result |",
-        "|---|---|",
-        f"| Load MNIST, first time | {results['first_load']['seconds']:.1f} s |",
-        f"| Load MNIST again (fast local copy) | {results['next_load']['seconds']:.1f} s |",
-    ]
-    if fit := results["fit"]:
-        lines.append(
-            f"| Fit episodes 3-5's final network: (200,), early stopping | "
-            f"{fit['fit_seconds']:.1f} s, {fit['epochs']} epochs, test score {fit['score']:.3f}, "
-            f"peak memory {fit['peak_mb']:,.0f} MB |"
-        )
-    for name, run in results["notebooks"].items():
-        lines.append(
-            f"| Run `{name}` top to bottom | {run['seconds']:.0f} s (slowest: code cell "
-            f"{run['cell']}, {run['cell_seconds']:.0f} s); kernel peak memory "
-            f"{run['peak_mb']:,.0f} MB |"
-        )
-    if len(results["notebooks"]) > 1:
-        total = sum(run["seconds"] for run in results["notebooks"].values())
-        lines.append(f"| All notebooks | {total:.0f} s |")
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", "| Step | Result | Load average as it began |", "|---|---|---|"])
+
+
+def row(step: str, result: str, numbers: dict) -> None:
+    """Print a row of the table: a step, its result, and the load average when it began."""
+    print(f"| {step} | {result} | {numbers['load']:.1f} |", flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -203,7 +198,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         if args.full is not None and not (args.full / "openml").is_dir():
             sys.exit(f"{args.full}: no OpenML cache; make one with tools/make_openml_standin.py")
-        print(report(measure(args.full, args.profile, args.notebook), full=args.full is not None))
+        measure(args.full, args.profile, args.notebook)
 
 
 if __name__ == "__main__":
