@@ -2,21 +2,18 @@
 
 The site is built once per test run (Sphinx rebuilds only the pages whose sources
 changed) and its pages are read with BeautifulSoup. The build itself stops at any
-broken link, anchor, image or download (Sphinx's warnings are errors there). The tests
-marked ``browser`` serve it on localhost, open every page in Chromium and check it with
-axe-core.
+broken link, anchor, image or download (Sphinx's warnings are errors there). The test
+marked ``browser`` opens every page in Chromium, which Playwright serves from the built
+folder, and checks it with axe-core.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 import zipfile
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import build_site
 import pytest
@@ -131,14 +128,8 @@ def test_a_widget_is_shown_as_its_description_and_loads_no_widget_script(site, p
 # -- in a real browser ------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def served_site(site):
-    """The built site on http://127.0.0.1:PORT/, served from a thread."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        yield f"http://127.0.0.1:{server.server_port}/"
-        server.shutdown()
+#: The address the browser is given for the site; Playwright answers it from the built folder.
+SITE_URL = "http://lesson.test/"
 
 
 #: The accessibility rules every page must pass: WCAG 2.1, levels A and AA. The axe-core
@@ -150,28 +141,27 @@ WCAG_21_AA = {
 }
 
 
-@pytest.fixture(scope="session")
-def visits(browser, served_site, pages) -> dict[str, dict[str, list]]:
-    """Open every page in Chromium; return each page's problems, by kind.
+@pytest.mark.browser
+def test_every_page_loads_only_from_the_site_without_errors_and_passes_axe_core(site, pages, page):
+    """Every page (search.html, which loads the search index, too) loads nothing from the
+    internet, logs no console error and meets WCAG 2.1 A and AA."""
+    refused, errors = [], []
 
-    Every page, search.html with the search index among them, may load only from the site.
-    """
-    page, refused, errors = browser.new_page(), [], []
+    def serve_only_the_site(route):  # any other address is noted, and refused
+        if not route.request.url.startswith(SITE_URL):
+            refused.append(route.request.url)
+            return route.abort()
+        path = site / unquote(urlsplit(route.request.url).path).lstrip("/")
+        return route.fulfill(path=path) if path.is_file() else route.fulfill(status=404)
 
-    def only_localhost(route):  # anything else is noted, and refused
-        if route.request.url.startswith(served_site):
-            return route.continue_()
-        refused.append(route.request.url)
-        return route.abort()
-
-    page.route("**/*", only_localhost)
+    page.route("**/*", serve_only_the_site)
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
     problems, axe = {}, Axe()
     for path in pages:
         refused.clear()
         errors.clear()
-        response = page.goto(served_site + path, wait_until="networkidle")
+        response = page.goto(SITE_URL + path, wait_until="networkidle")
         found = {
             "status": [response.status] if response.status != 200 else [],
             "loads from the internet": list(refused),
@@ -184,11 +174,4 @@ def visits(browser, served_site, pages) -> dict[str, dict[str, list]]:
             f"{rule['id']}: {node['html'][:100]}" for rule in violations for node in rule["nodes"]
         ]
         problems[path] = {kind: items for kind, items in found.items() if items}
-    page.close()
-    return problems
-
-
-@pytest.mark.browser
-def test_every_page_loads_only_from_the_site_without_errors_and_passes_axe_core(visits):
-    """Nothing from the internet, no console error, WCAG 2.1 A and AA met."""
-    assert {path: problems for path, problems in visits.items() if problems} == {}
+    assert {path: found for path, found in problems.items() if found} == {}
