@@ -85,18 +85,15 @@ def lab(tmp_path_factory):
     """JupyterLab as ``tools/lesson.py lab`` opens it, with the environment's settings
     (``binder/overrides.json``, which set-up copies there), on a free localhost port.
 
-    It serves a copy of episode 4 and the data (no tracked file changes) and keeps every
-    cell in the page (a user setting), so that the drawing pad can be found and drawn on.
-    Yields its address, token and the episode's name; the server is always stopped.
+    It serves a copy of episode 4 and the data (no tracked file changes), with its own empty
+    user configuration. Yields its address, token and the episode's name; the server is
+    always stopped.
     """
     root = tmp_path_factory.mktemp("lab")
     (root / "notebooks").mkdir()
     shutil.copy(NOTEBOOKS / LAB_EPISODE, root / "notebooks" / LAB_EPISODE)
     shutil.copytree(DATA, root / "data")
     environment = {name: str(root / "jupyter" / name.lower()) for name in JUPYTER_DIRS + LAB_DIRS}
-    tracker = Path(environment["JUPYTERLAB_SETTINGS_DIR"], "@jupyterlab", "notebook-extension")
-    tracker.mkdir(parents=True)
-    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     options = [
         *("--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1"),  # CI runs as root
         "--ServerApp.port=0",  # a free port

@@ -1,8 +1,8 @@
 """The drawing pad in a real browser: JupyterLab runs episode 4 and we draw with the mouse.
 
 JupyterLab is the ``lab`` fixture of ``conftest.py`` (a copy of the episode, the lesson's
-settings, every cell kept in the page); Chromium (pytest-playwright's ``page`` fixture)
-opens the notebook, runs every cell and draws on the pad. Every wait has a limit.
+settings); Chromium (pytest-playwright's ``page`` fixture) opens the notebook, runs every
+cell and draws on the pad. Every wait has a limit.
 """
 
 from __future__ import annotations
