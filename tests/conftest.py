@@ -45,14 +45,12 @@ def close_figures():
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """pytest-playwright launches Debian's Chromium (or the one ``CHROMIUM`` names).
+    """pytest-playwright launches Debian's Chromium.
 
     Playwright's own switches keep it headless, unsandboxed (the tests may run as root)
     and off the network in the background (no updates, no sync).
     """
-    path = (
-        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    )
+    path = shutil.which("chromium")
     if path is None:
         message = "Chromium is not installed (Debian/Ubuntu: apt-get install chromium)"
         if os.environ.get("NN_LESSON_BROWSER_TESTS") == "required":
