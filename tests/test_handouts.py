@@ -70,32 +70,30 @@ def test_written_handouts_pass_the_check_and_the_set_up_notebook_gets_none(folde
 
 
 def test_check_lists_missing_out_of_date_and_extra_handouts_and_writes_nothing(folders, capsys):
-    tmp_path = folders
     for name in ["01-one.ipynb", "02-two.ipynb"]:
-        nbformat.write(new_notebook(cells=[code("x = 1", "live")]), tmp_path / name)
-    (tmp_path / "out").mkdir()
+        nbformat.write(new_notebook(cells=[code("x = 1", "live")]), folders / name)
+    (folders / "out").mkdir()
     for name in ["02-two.ipynb", "03-gone.ipynb"]:
-        (tmp_path / "out" / name).write_text("{}")
+        (folders / "out" / name).write_text("{}")
     assert make_handouts.main(["--check"]) == 1
-    message, out = capsys.readouterr().err, tmp_path / "out"
+    message, out = capsys.readouterr().err, folders / "out"
     assert f"missing: {out / '01-one.ipynb'}" in message
     assert f"out of date: {out / '02-two.ipynb'}" in message
     assert f"extra (no episode notebook 03-gone.ipynb): {out / '03-gone.ipynb'}" in message
-    assert len(list((tmp_path / "out").iterdir())) == 2
+    assert len(list((folders / "out").iterdir())) == 2
 
 
 def test_badly_tagged_cells_stop_the_command_naming_every_notebook_and_cell(folders, capsys):
-    tmp_path = folders
     cells = [new_markdown_cell("# One"), code("x = 1")]
-    nbformat.write(new_notebook(cells=cells), tmp_path / "01-one.ipynb")
+    nbformat.write(new_notebook(cells=cells), folders / "01-one.ipynb")
     nbformat.write(
-        new_notebook(cells=[code("y = 2", "live", "provided")]), tmp_path / "02-two.ipynb"
+        new_notebook(cells=[code("y = 2", "live", "provided")]), folders / "02-two.ipynb"
     )
     assert make_handouts.main([]) == 1
     message = capsys.readouterr().err
     assert "01-one.ipynb: cell 2 (starting 'x = 1') has no role tag" in message
     assert "02-two.ipynb: cell 1 (starting 'y = 2') has the tags live and provided" in message
-    assert not (tmp_path / "out").exists()
+    assert not (folders / "out").exists()
 
 
 def test_committed_handouts_are_in_sync_with_the_episode_notebooks():
