@@ -16,8 +16,6 @@ The fixture ``lab`` is one JupyterLab server for the whole run, started as
 ``tools/lesson.py lab`` starts it, on a copy of episode 4 and the data.
 """
 
-import contextlib
-import json
 import os
 import shutil
 import subprocess
@@ -69,11 +67,12 @@ LAB_DIRS = ("JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR")
 
 def server_info(runtime: Path, server: subprocess.Popen, log: Path) -> dict:
     """The address and token the server writes once it listens; fail with its log if not."""
+    from jupyter_server.serverapp import list_running_servers  # slow: only when JupyterLab runs
+
     deadline = time.monotonic() + LAB_START
     while time.monotonic() < deadline and server.poll() is None:
-        for info in runtime.glob("jpserver-*.json"):
-            with contextlib.suppress(json.JSONDecodeError):  # not written to the end yet
-                return json.loads(info.read_text())
+        if info := next(list_running_servers(str(runtime)), None):
+            return info
         time.sleep(0.5)
     pytest.fail(f"JupyterLab did not start within {LAB_START} s:\n{log.read_text()[-3000:]}")
 
