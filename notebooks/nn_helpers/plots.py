@@ -21,10 +21,8 @@ COLOURS = {
     "orange": "#E69F00",
     "sky blue": "#56B4E9",
     "bluish green": "#009E73",
-    "yellow": "#F0E442",
     "blue": "#0072B2",
     "vermillion": "#D55E00",
-    "reddish purple": "#CC79A7",
     "black": "#000000",
 }
 
