@@ -57,8 +57,8 @@ html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
 html_theme_options = {
-    # Downloads are the links on each page to the original notebook and
-    # handout; the theme's own button would offer the site's copy.
+    # The original notebooks and handouts are downloads in the home page's table
+    # of episodes; the theme's own button would offer the site's copy.
     "use_download_button": False,
     "use_fullscreen_button": False,
     "use_repository_button": False,
