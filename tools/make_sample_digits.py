@@ -13,7 +13,8 @@ handwriting evaluation uses. The seeds are chosen so that the files cover the aw
 cases on purpose: black ink on a transparent layer that stores black behind it, a small
 digit off-centre on a 28 x 28 canvas (as the classic exercise asks learners to draw),
 JPEG, a photo with uneven lighting, noise and an EXIF orientation tag, and phone photos
-of ruled and squared paper, a sticky note on a desk and a sheet shot at an angle. One
+of ruled and squared paper, a sticky note on a desk, a sheet shot at an angle and a
+full-size 3000 x 4000 phone photo stored sideways. One
 more file, a thin pencil line on a large canvas, is drawn here. Each file name says
 which digit it shows (``digit-<digit>-<kind>.<ext>``).
 """
@@ -39,6 +40,7 @@ SAMPLES = {
     "digit-5-squared.jpg": ("5", photo_styles.squared, 5),
     "digit-3-sticky-note.jpg": ("3", photo_styles.sticky_note, 3),
     "digit-7-angled.jpg": ("7", photo_styles.angled, 7),
+    "digit-1-phone.jpg": ("1", photo_styles.phone, 2),
 }
 
 
