@@ -49,6 +49,14 @@ def blurred_scene() -> np.ndarray:
     return cv2.GaussianBlur(scene.clip(0, 255).astype(np.uint8), (51, 51), 0)
 
 
+def specks() -> np.ndarray:
+    """A photo of a blank page with four dark specks of dust, and no digit."""
+    page = phone_page(np.random.default_rng(1))
+    for centre in [(120, 90), (400, 300), (650, 200), (300, 500)]:
+        cv2.circle(page, centre, 2, 40, -1)
+    return page
+
+
 # -- bad input -------------------------------------------------------------------
 
 #: File name, its bytes (None: no file; "folder": a folder), and the error's pattern.
@@ -74,6 +82,7 @@ BAD_FILES = {
         r"page\.jpg: no ink",
     ),
     "blurred-scene": ("scene.jpg", jpeg(blurred_scene(), 85), r"scene\.jpg: no ink found"),
+    "specks-on-a-page-photo": ("specks.jpg", jpeg(specks(), 85), r"specks\.jpg: no digit.*specks"),
     **{
         f"blank-{level}-{side}": (
             f"blank-{level}.png",

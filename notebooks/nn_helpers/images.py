@@ -79,8 +79,7 @@ def prepare_digit(raw: bytes, name: str = "the picture", return_steps: bool = Fa
         )
     picture.thumbnail((WORKING_SIDE, WORKING_SIDE), Image.Resampling.BOX)  # keeps it fast
     steps = {"grey": on_paper(picture)}
-    sheet = find_sheet(steps["grey"])
-    if sheet is not None:
+    if (sheet := find_sheet(steps["grey"])) is not None:
         steps["sheet"] = sheet
     steps["ink on black"] = ink_on_black(steps.get("sheet", steps["grey"]))
     if not is_mnist_like(steps["ink on black"]):
@@ -192,8 +191,8 @@ def clean(ink: np.ndarray, name: str) -> dict[str, np.ndarray]:
 
     Even paper is subtracted; uneven paper or lined paper (a photo) is divided out pixel
     by pixel, which evens out the ink too, and specks and shapes at the edge are dropped.
-    Raises ValueError if no ink stands out from the paper's noise, or if the ink forms
-    two marks side by side (two digits).
+    Raises ValueError if no ink stands out from the paper's noise, if a photo's ink is
+    only specks, or if the ink forms two marks side by side (two digits).
     """
     paper = paper_and_lines(ink)
     photo = float(np.ptp(np.percentile(paper, [2, 98]))) > 16 and min(ink.shape) >= 64
@@ -220,6 +219,8 @@ def clean(ink: np.ndarray, name: str) -> dict[str, np.ndarray]:
     if not (photo and inside.any()):  # in a photo, drop the table and the sheet's edge
         inside[:] = True
     keep = inside & (areas >= max(2, 0.05 * areas[inside].max()))
+    if photo and areas[keep].max() < mask.size / 5000:  # the digit went with a line or an edge
+        raise ValueError(f"{name}: no digit found, only specks; write it away from lines and edges")
     cleaned = np.where(np.isin(labels, np.flatnonzero(keep) + 1), strokes, 0).astype(np.uint8)
     check_one_mark(cleaned, name)
     steps = {"paper and lines": np.clip(paper, 0, 255).astype(np.uint8)} if photo else {}

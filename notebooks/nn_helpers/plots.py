@@ -53,8 +53,7 @@ def plot_digit(pixels, ax=None, title: str | None = None):
     image = image if image.ndim == 2 else image.reshape(28, 28)
     ax = _axes(ax, (2, 2))
     ax.imshow(image, cmap="gray", vmin=0, vmax=255 if image.max() > 1 else 1)
-    ax.set_xticks([])
-    ax.set_yticks([])
+    ax.set(xticks=[], yticks=[])
     if title is not None:
         ax.set_title(title, fontsize=9)
     return ax
